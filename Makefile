@@ -1,0 +1,49 @@
+# The README's commands. Each sets up what it needs from the project's own files.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := SHIFT_ENV=development SHIFT_DEMO_MODE=true
+
+.PHONY: run test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-app
+
+## run: set up, migrate the embedded SQLite store, load the demo data, start on :8000
+run: $(VENV)/.installed-app
+	$(DEMO) $(BIN)/shift-companion migrate
+	$(DEMO) $(BIN)/shift-companion demo-data
+	$(DEMO) $(BIN)/shift-companion serve --demo-logins
+
+## test: set up with the test extras, lint, run the suite on SQLite, then on PostgreSQL
+## when TEST_DATABASE_URL is set
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check app tests
+	$(BIN)/ruff format --check app tests
+	$(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "--- the same suite on PostgreSQL ---"; \
+		$(BIN)/pytest; \
+	else \
+		echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)."; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check app tests
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format app tests
+	$(BIN)/ruff check --fix app tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

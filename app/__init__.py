@@ -1,0 +1,1 @@
+"""Shift Companion: a shift companion for adult social care."""

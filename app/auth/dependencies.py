@@ -1,0 +1,68 @@
+"""Request dependencies: the signed-in Actor, the settings, the password hasher."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.auth import service
+from app.auth.actor import Actor
+from app.auth.passwords import Passwords
+from app.clock import ClockDep
+from app.config import Settings
+from app.db import SessionDep
+from app.org.service import page_header
+from app.problems import SignInRequired
+from app.security import SESSION_COOKIE
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_passwords(request: Request) -> Passwords:
+    return request.app.state.passwords
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+
+
+def get_optional_actor(
+    request: Request, session: SessionDep, clock: ClockDep, settings: SettingsDep
+) -> Actor | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    found = service.resolve_session(session, token=token, now=clock.now(), settings=settings)
+    if found is None:
+        return None
+    auth_session, user = found
+    session.commit()  # keeps the idle timer current; nothing else has been written yet
+    actor = service.load_actor(session, user=user, session_id=auth_session.id)
+    request.state.actor = actor
+    return actor
+
+
+OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
+
+
+def get_actor(actor: OptionalActorDep) -> Actor:
+    if actor is None:
+        raise SignInRequired()
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_page_actor(
+    request: Request, actor: ActorDep, session: SessionDep, clock: ClockDep
+) -> Actor:
+    """The actor for a page: also sets the page header (site and current shift)."""
+    request.state.header = page_header(session, actor=actor, now=clock.now())
+    return actor
+
+
+PageActorDep = Annotated[Actor, Depends(get_page_actor)]

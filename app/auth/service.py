@@ -1,0 +1,262 @@
+"""Signing in and out, server-side sessions, throttling, password changes.
+
+Rules:
+- The session cookie carries a random 256-bit token; the database keeps only its keyed hash.
+- A session ends after ``session_idle_minutes`` without use or ``session_absolute_hours`` after
+  sign-in, at sign-out, and when its user is deactivated or changes password.
+- After ``login_max_failures`` failed sign-ins in ``login_window_minutes`` for one account or
+  from one client address, sign-in is refused for a while. The answer never says whether the
+  email has an account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, delete, func, select, update
+
+from app.audit.service import record_event
+from app.auth.actor import Actor, build_actor
+from app.auth.models import AuthSession, LoginFailure, User
+from app.auth.passwords import Passwords, check_new_password
+from app.config import Settings
+from app.errors import DomainError, Invalid, TooManyAttempts
+from app.org.models import Membership, Role, Site
+
+# Refresh last_seen_at at most this often, so reading pages does not write on every request.
+LAST_SEEN_GRANULARITY = timedelta(seconds=60)
+
+
+class SignInFailed(DomainError):
+    status_code = 401
+    title = "Sign-in failed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That email and password do not match an account. Check both and try again."
+        )
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    auth_session: AuthSession
+    token: str
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def keyed_hash(settings: Settings, value: str) -> str:
+    return hmac.new(settings.secret_key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def sign_in(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client_address: str,
+    now: datetime,
+    settings: Settings,
+    passwords: Passwords,
+) -> SignedIn:
+    """Check the password and open a new session with a fresh token.
+
+    A failure is recorded against both the account and the client address; the caller commits
+    it even though this raises.
+    """
+    email = normalise_email(email)
+    keys = [
+        keyed_hash(settings, f"account:{email}"),
+        keyed_hash(settings, f"client:{client_address}"),
+    ]
+    _refuse_if_throttled(session, keys=keys, now=now, settings=settings)
+    user = session.exec(select(User).where(User.email == email)).first()
+    valid = passwords.verify(user.password_hash if user else None, password)
+    if user is None or not valid or not user.active:
+        session.add_all(LoginFailure(key=key, at=now) for key in keys)
+        session.flush()
+        raise SignInFailed()
+    return open_session(session, user=user, now=now, settings=settings)
+
+
+def open_session(session: Session, *, user: User, now: datetime, settings: Settings) -> SignedIn:
+    """A new session with a fresh token: at sign-in, and after a password change."""
+    token = secrets.token_urlsafe(32)
+    auth_session = AuthSession(
+        token_hash=keyed_hash(settings, token),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_absolute_hours),
+    )
+    session.add(auth_session)
+    record_event(
+        session,
+        organisation_id=user.organisation_id,
+        actor_id=user.id,
+        action="sign_in",
+        entity="user",
+        entity_id=user.id,
+        at=now,
+    )
+    session.flush()
+    return SignedIn(user=user, auth_session=auth_session, token=token)
+
+
+def _refuse_if_throttled(
+    session: Session, *, keys: list[str], now: datetime, settings: Settings
+) -> None:
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < since))
+    for key in keys:
+        failures = session.exec(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.key == key, col(LoginFailure.at) >= since)
+        ).one()
+        if failures >= settings.login_max_failures:
+            raise TooManyAttempts(
+                f"Too many sign-in attempts. Wait {settings.login_window_minutes} minutes "
+                "and try again, or ask your manager to check your account."
+            )
+
+
+def resolve_session(
+    session: Session, *, token: str, now: datetime, settings: Settings
+) -> tuple[AuthSession, User] | None:
+    """The live session and user for a cookie token, or None when it has ended.
+
+    Touching ``last_seen_at`` is the one write a read request makes; the caller commits it.
+    """
+    found = session.exec(
+        select(AuthSession, User)
+        .join(User, col(User.id) == AuthSession.user_id)
+        .where(AuthSession.token_hash == keyed_hash(settings, token))
+    ).first()
+    if found is None:
+        return None
+    auth_session, user = found
+    idle_limit = auth_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
+    if (
+        auth_session.revoked_at is not None
+        or now >= auth_session.expires_at
+        or now >= idle_limit
+        or not user.active
+    ):
+        return None
+    if now - auth_session.last_seen_at >= LAST_SEEN_GRANULARITY:
+        auth_session.last_seen_at = now
+        session.add(auth_session)
+    return auth_session, user
+
+
+def load_actor(session: Session, *, user: User, session_id: uuid.UUID | None = None) -> Actor:
+    memberships = session.exec(
+        select(Membership.site_id, Membership.role).where(Membership.user_id == user.id)
+    ).all()
+    organisation_site_ids: list[uuid.UUID] = []
+    if any(site_id is None for site_id, _ in memberships):
+        organisation_site_ids = list(
+            session.exec(select(Site.id).where(Site.organisation_id == user.organisation_id))
+        )
+    return build_actor(
+        user_id=user.id,
+        name=user.name,
+        email=user.email,
+        organisation_id=user.organisation_id,
+        memberships=memberships,
+        organisation_site_ids=organisation_site_ids,
+        session_id=session_id,
+    )
+
+
+def sign_out(session: Session, *, session_id: uuid.UUID, now: datetime) -> None:
+    session.exec(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def revoke_sessions(session: Session, *, user_id: uuid.UUID, now: datetime) -> None:
+    """End every open session of a user: on deactivation and on a password change."""
+    session.exec(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def change_password(
+    session: Session,
+    *,
+    actor: Actor,
+    current_password: str,
+    new_password: str,
+    now: datetime,
+    settings: Settings,
+    passwords: Passwords,
+) -> SignedIn:
+    """Set a new password, end every session of the user (other devices too) and open a new one
+    for this device."""
+    user = session.get_one(User, actor.user_id)
+    if not passwords.verify(user.password_hash, current_password):
+        raise Invalid.one("current_password", "That is not your current password.")
+    check_new_password(new_password, field="new_password", hints=[user.email, user.name])
+    user.password_hash = passwords.hash(new_password)
+    user.password_changed_at = now
+    session.add(user)
+    revoke_sessions(session, user_id=user.id, now=now)
+    record_event(
+        session,
+        organisation_id=user.organisation_id,
+        actor_id=user.id,
+        action="change_password",
+        entity="user",
+        entity_id=user.id,
+        at=now,
+    )
+    return open_session(session, user=user, now=now, settings=settings)
+
+
+def create_account(
+    session: Session,
+    *,
+    organisation_id: uuid.UUID,
+    email: str,
+    name: str,
+    password_hash: str,
+    site_id: uuid.UUID | None,
+    role: Role,
+    now: datetime,
+) -> User:
+    """The one way a user comes to exist: from an invitation, ``create-admin`` or the demo data."""
+    user = User(
+        organisation_id=organisation_id,
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=password_hash,
+        created_at=now,
+        password_changed_at=now,
+    )
+    session.add(user)
+    session.flush()
+    session.add(
+        Membership(
+            user_id=user.id,
+            organisation_id=organisation_id,
+            site_id=site_id,
+            role=role,
+            created_at=now,
+        )
+    )
+    session.flush()
+    return user

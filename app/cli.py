@@ -1,0 +1,189 @@
+"""The ``shift-companion`` command: serve, migrate, demo-data, create-admin, check."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from app import migrate
+from app.config import Settings, get_settings
+from app.db import make_engine
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="shift-companion",
+        description="Shift Companion: run the service and look after its database.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve", help="start the web service", description="Start the web service with uvicorn."
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--proxy-headers", action="store_true", help="trust X-Forwarded-* from the proxy in front"
+    )
+    serve.add_argument(
+        "--demo-logins", action="store_true", help="print the demo logins before starting"
+    )
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser(
+        "migrate",
+        help="apply database migrations",
+        description="Bring the database schema up to date.",
+    ).set_defaults(handler=_migrate)
+
+    commands.add_parser(
+        "demo-data",
+        help="load the demo data into an empty store",
+        description="Load Demo Care Group, its sites, people, themes and logins (demo mode only).",
+    ).set_defaults(handler=_demo_data)
+
+    admin = commands.add_parser(
+        "create-admin",
+        help="create an organisation's first admin",
+        description="Create an admin account (and the organisation, if it does not exist yet). "
+        "The password is read from the terminal, or from standard input with --password-stdin.",
+    )
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True)
+    admin.add_argument("--organisation", required=True, help="organisation name")
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    admin.set_defaults(handler=_create_admin)
+
+    commands.add_parser(
+        "check",
+        help="check configuration and database health",
+        description="Check the configuration, that the database answers, and that its schema is up to date.",
+    ).set_defaults(handler=_check)
+
+    arguments = parser.parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        print(f"Configuration error:\n{error}", file=sys.stderr)
+        return 2
+    return arguments.handler(arguments, settings)
+
+
+def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    if arguments.demo_logins:
+        _print_demo_logins(f"http://{arguments.host}:{arguments.port}")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=arguments.host,
+        port=arguments.port,
+        proxy_headers=arguments.proxy_headers,
+        forwarded_allow_ips="*" if arguments.proxy_headers else None,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+def _print_demo_logins(url: str) -> None:
+    from app.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    print(f"\nShift Companion is starting at {url}\n")
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for login in DEMO_LOGINS:
+        where = login.site or "the whole organisation"
+        print(f"  {login.email:<24} {login.role.label} — {where}")
+    print()
+
+
+def _migrate(_arguments: argparse.Namespace, settings: Settings) -> int:
+    migrate.upgrade(settings.database_url)
+    print("Database schema is up to date.")
+    return 0
+
+
+def _demo_data(_arguments: argparse.Namespace, settings: Settings) -> int:
+    from app.auth.passwords import Passwords
+    from app.demo import load_demo_data
+
+    if not settings.demo_mode:
+        print("Demo data is only loaded in demo mode: set SHIFT_DEMO_MODE=true.", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        loaded = load_demo_data(
+            session, settings=settings, passwords=Passwords(settings), now=datetime.now(UTC)
+        )
+        session.commit()
+    print("Demo data loaded." if loaded else "The store already has data; demo data not loaded.")
+    return 0
+
+
+def _create_admin(arguments: argparse.Namespace, settings: Settings) -> int:
+    from app.auth.admin import create_admin
+    from app.auth.passwords import Passwords
+    from app.errors import Invalid
+
+    if arguments.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password for the new admin: ")
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        try:
+            user = create_admin(
+                session,
+                organisation_name=arguments.organisation,
+                email=arguments.email,
+                name=arguments.name,
+                password=password,
+                passwords=Passwords(settings),
+                now=datetime.now(UTC),
+            )
+        except Invalid as error:
+            for field, reason in error.by_field().items():
+                print(f"{field}: {reason}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"Admin {user.email} created.")
+    return 0
+
+
+def _check(_arguments: argparse.Namespace, settings: Settings) -> int:
+    print(
+        f"environment: {settings.environment}; demo mode: {'on' if settings.demo_mode else 'off'}"
+    )
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        current = migrate.current_revision(engine)
+    except SQLAlchemyError as error:
+        print(f"database: unreachable ({type(error).__name__})", file=sys.stderr)
+        return 1
+    head = migrate.head_revision(settings.database_url)
+    print(
+        f"database: reachable ({engine.dialect.name}); schema {current or 'empty'}, latest {head}"
+    )
+    if current != head:
+        print("schema is not up to date: run `shift-companion migrate`", file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Settings: one object, read from the environment (``DATABASE_URL`` and ``SHIFT_*``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "change-me-this-is-only-for-development"  # noqa: S105 - refused outside development
+DEFAULT_DATABASE_URL = "sqlite:///./data/shift-companion.db"
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment.
+
+    Outside development the service refuses to start with the default secret or in demo mode,
+    so a production deployment can never carry the demo logins.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SHIFT_", extra="ignore")
+
+    environment: Literal["development", "production"] = Field(
+        default="development", validation_alias="SHIFT_ENV"
+    )
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    secret_key: str = DEFAULT_SECRET
+    demo_mode: bool = False
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
+    login_max_failures: int = Field(default=10, ge=1)
+    login_window_minutes: int = Field(default=5, ge=1)
+    invitation_days: int = Field(default=7, ge=1, le=60)
+    trusted_origins: list[str] = Field(default_factory=list)
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_cost: int = Field(default=65536, ge=8)
+    argon2_parallelism: int = Field(default=4, ge=1)
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
+                raise ValueError(
+                    "SHIFT_SECRET_KEY must be set to a random value of at least 32 characters "
+                    "in production (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+                )
+            if self.demo_mode:
+                raise ValueError(
+                    "SHIFT_DEMO_MODE cannot be on in production: demo logins are public"
+                )
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,75 @@
+"""The database engine and the per-request session.
+
+SQLite is the embedded default (WAL, ``synchronous=FULL``, foreign keys on); PostgreSQL is the
+shared store. Transactions: a route (or a sync batch) commits once after its service returns;
+services add and flush, never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel
+
+# Named constraints, so migrations can alter them on SQLite and PostgreSQL alike. Set here, before
+# any table is declared, because SQLAlchemy names a constraint when it joins its table.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def make_engine(database_url: str) -> Engine:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    # hide_parameters: a failed statement is logged without the personal data it carried.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def text_enum(enum_cls: type[StrEnum], length: int = 20) -> SAEnum:
+    """Store an enum as its plain value in a VARCHAR, the same on SQLite and PostgreSQL, so
+    adding a value later is a code change, not a schema change."""
+    return SAEnum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

@@ -1,0 +1,65 @@
+"""The application: ``create_app()`` wires settings, database, routers, middleware and errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.auth.passwords import Passwords
+from app.auth.routes import api_router as auth_api
+from app.auth.routes import me_router
+from app.auth.routes import router as auth_pages
+from app.clock import Clock, SystemClock
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.health import router as health_router
+from app.home.routes import router as home_pages
+from app.org.routes import api_router as org_api
+from app.org.routes import router as org_pages
+from app.problems import install_error_handlers
+from app.security import SecurityMiddleware
+from app.theme.routes import api_router as theme_api
+from app.theme.routes import router as theme_pages
+from app.web import STATIC_DIR
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s %(message)s")
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Shift Companion",
+        version="0.1.0",
+        summary="Handovers, engagement-quality notes and walk-round observations.",
+        openapi_url="/api/openapi.json" if settings.is_development else None,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.clock = clock or SystemClock()
+    app.state.passwords = Passwords(settings)
+
+    install_error_handlers(app)
+    app.add_middleware(SecurityMiddleware, trusted_origins=settings.trusted_origins)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (health_router, auth_pages, home_pages, org_pages, theme_pages):
+        app.include_router(router)
+    for router in (auth_api, me_router, org_api, theme_api):
+        app.include_router(router, prefix="/api/v1")
+    if settings.is_development:
+        from app.api_docs import router as docs_router
+
+        app.include_router(docs_router)
+    return app

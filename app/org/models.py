@@ -1,0 +1,104 @@
+"""Tables of the organisation: organisations, sites, shifts, people supported, memberships."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.db import text_enum
+
+
+class Role(StrEnum):
+    care_worker = "care_worker"
+    team_lead = "team_lead"
+    manager = "manager"
+    quality_lead = "quality_lead"
+    admin = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.care_worker: "Care worker",
+    Role.team_lead: "Team lead",
+    Role.manager: "Manager",
+    Role.quality_lead: "Quality lead",
+    Role.admin: "Admin",
+}
+
+
+class SiteKind(StrEnum):
+    care_home = "care_home"
+    supported_living = "supported_living"
+    home_care = "home_care"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisation"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(max_length=200)
+    created_at: datetime
+
+
+class Site(SQLModel, table=True):
+    __tablename__ = "site"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
+    name: str = Field(max_length=120)
+    kind: SiteKind = Field(default=SiteKind.care_home, sa_type=text_enum(SiteKind))
+    time_zone: str = Field(default="Europe/London", max_length=64)
+    created_at: datetime
+
+
+class Shift(SQLModel, table=True):
+    """A named shift in a site's pattern, in the site's local time; it may cross midnight."""
+
+    __tablename__ = "shift"
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    site_id: uuid.UUID = Field(foreign_key="site.id", index=True)
+    name: str = Field(max_length=40)
+    starts_at: time
+    ends_at: time
+    position: int = 0
+
+
+class PersonSupported(SQLModel, table=True):
+    """Someone the site supports. Only what staff need to pick them: no clinical data."""
+
+    __tablename__ = "person_supported"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    site_id: uuid.UUID = Field(foreign_key="site.id", index=True)
+    preferred_name: str = Field(max_length=80)
+    room: str = Field(default="", max_length=40)
+    active: bool = True
+    created_at: datetime
+
+
+class Membership(SQLModel, table=True):
+    """A user's role at one site, or across the whole organisation when ``site_id`` is empty."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "site_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
+    site_id: uuid.UUID | None = Field(default=None, foreign_key="site.id", index=True)
+    role: Role = Field(sa_type=text_enum(Role))
+    created_at: datetime

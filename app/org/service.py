@@ -1,0 +1,186 @@
+"""Reading and changing sites, shift patterns and people supported, scoped by the actor."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from app.audit.service import record_event
+from app.auth.actor import Actor
+from app.auth.permissions import OrgCapability, SiteCapability
+from app.errors import Invalid, NotFound
+from app.org.models import Organisation, PersonSupported, Shift, Site
+from app.org.schemas import PersonInput, ShiftPatternInput, SiteInput
+from app.org.shifts import ShiftOccurrence, ShiftTimes, shift_at
+
+
+def get_site(session: Session, *, actor: Actor, site_id: uuid.UUID) -> Site:
+    """A site the actor belongs to; any other id is "not found", whether or not it exists."""
+    actor.require(SiteCapability.view, site_id)
+    return session.get_one(Site, site_id)
+
+
+def list_sites(session: Session, *, actor: Actor) -> list[Site]:
+    if not actor.site_ids:
+        return []
+    return list(
+        session.exec(select(Site).where(col(Site.id).in_(actor.site_ids)).order_by(Site.name))
+    )
+
+
+def list_shifts(session: Session, *, site_id: uuid.UUID) -> list[Shift]:
+    return list(
+        session.exec(
+            select(Shift).where(Shift.site_id == site_id).order_by(Shift.position, Shift.starts_at)
+        )
+    )
+
+
+def current_shift(session: Session, *, site: Site, now: datetime) -> ShiftOccurrence | None:
+    shifts = [
+        ShiftTimes(name=shift.name, starts_at=shift.starts_at, ends_at=shift.ends_at)
+        for shift in list_shifts(session, site_id=site.id)
+    ]
+    return shift_at(shifts, now, ZoneInfo(site.time_zone))
+
+
+def list_people(
+    session: Session, *, actor: Actor, site_id: uuid.UUID, include_inactive: bool = False
+) -> list[PersonSupported]:
+    actor.require(SiteCapability.view, site_id)
+    query = select(PersonSupported).where(PersonSupported.site_id == site_id)
+    if not include_inactive:
+        query = query.where(col(PersonSupported.active).is_(True))
+    return list(session.exec(query.order_by(PersonSupported.preferred_name)))
+
+
+@dataclass(frozen=True)
+class PageHeader:
+    """What every page shows, small and in the same place: where, and which shift."""
+
+    place: str
+    shift: str | None
+
+
+def page_header(session: Session, *, actor: Actor, now: datetime) -> PageHeader:
+    if len(actor.site_ids) == 1:
+        site = session.get_one(Site, next(iter(actor.site_ids)))
+        occurrence = current_shift(session, site=site, now=now)
+        return PageHeader(place=site.name, shift=f"{occurrence.name} shift" if occurrence else None)
+    organisation = session.get_one(Organisation, actor.organisation_id)
+    return PageHeader(place=organisation.name, shift=None)
+
+
+def create_organisation(session: Session, *, name: str, now: datetime) -> Organisation:
+    """A new organisation: made by ``create-admin`` and the demo data, never from a page."""
+    organisation = Organisation(name=name, created_at=now)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def create_site(session: Session, *, actor: Actor, data: SiteInput, now: datetime) -> Site:
+    actor.require_org(OrgCapability.manage_sites)
+    _refuse_duplicate_site_name(session, actor=actor, name=data.name)
+    site = Site(organisation_id=actor.organisation_id, created_at=now, **data.model_dump())
+    session.add(site)
+    session.flush()
+    _audit(session, actor, "create", "site", site.id, site.id, now)
+    return site
+
+
+def update_site(
+    session: Session, *, actor: Actor, site: Site, data: SiteInput, now: datetime
+) -> Site:
+    actor.require(SiteCapability.edit_site, site.id)
+    if data.name != site.name:
+        _refuse_duplicate_site_name(session, actor=actor, name=data.name)
+    site.name, site.kind, site.time_zone = data.name, data.kind, data.time_zone
+    session.add(site)
+    _audit(session, actor, "update", "site", site.id, site.id, now)
+    return site
+
+
+def _refuse_duplicate_site_name(session: Session, *, actor: Actor, name: str) -> None:
+    taken = session.exec(
+        select(Site.id).where(Site.organisation_id == actor.organisation_id, Site.name == name)
+    ).first()
+    if taken is not None:
+        raise Invalid.one("name", "Another site already has this name.")
+
+
+def set_shift_pattern(
+    session: Session, *, actor: Actor, site: Site, data: ShiftPatternInput, now: datetime
+) -> list[Shift]:
+    """Replace the site's pattern. Records keep the shift name they were made in, so renaming
+    or removing a shift does not rewrite history."""
+    actor.require(SiteCapability.manage_shifts, site.id)
+    for shift in list_shifts(session, site_id=site.id):
+        session.delete(shift)
+    session.flush()
+    shifts = [
+        Shift(site_id=site.id, position=position, **shift.model_dump())
+        for position, shift in enumerate(data.shifts)
+    ]
+    session.add_all(shifts)
+    session.flush()
+    _audit(
+        session, actor, "set_shift_pattern", "site", site.id, site.id, now, f"shifts={len(shifts)}"
+    )
+    return shifts
+
+
+def add_person(
+    session: Session, *, actor: Actor, site: Site, data: PersonInput, now: datetime
+) -> PersonSupported:
+    actor.require(SiteCapability.manage_people, site.id)
+    person = PersonSupported(site_id=site.id, created_at=now, **data.model_dump())
+    session.add(person)
+    session.flush()
+    _audit(session, actor, "create", "person_supported", person.id, site.id, now)
+    return person
+
+
+def get_person(session: Session, *, actor: Actor, person_id: uuid.UUID) -> PersonSupported:
+    """A person supported at one of the actor's sites; anyone else is "not found"."""
+    person = session.get(PersonSupported, person_id)
+    if person is None or person.site_id not in actor.site_ids:
+        raise NotFound()
+    return person
+
+
+def update_person(
+    session: Session, *, actor: Actor, person: PersonSupported, data: PersonInput, now: datetime
+) -> PersonSupported:
+    actor.require(SiteCapability.manage_people, person.site_id)
+    person.preferred_name, person.room, person.active = data.preferred_name, data.room, data.active
+    session.add(person)
+    _audit(session, actor, "update", "person_supported", person.id, person.site_id, now)
+    return person
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: uuid.UUID,
+    site_id: uuid.UUID,
+    now: datetime,
+    summary: str = "",
+) -> None:
+    record_event(
+        session,
+        organisation_id=actor.organisation_id,
+        site_id=site_id,
+        actor_id=actor.user_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        at=now,
+        summary=summary,
+    )

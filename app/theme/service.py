@@ -1,0 +1,312 @@
+"""Learning themes: defining, revising and moving them through their lifecycle.
+
+Rules:
+- Quality leads and admins create, edit and move themes; everyone else reads the themes that
+  apply to their sites, once they have left draft.
+- An edit is a new revision: the whole theme as it was is kept, and behaviours or prompts whose
+  wording changed are retired, not deleted, so records that cite them stay meaningful.
+- Lifecycle: draft → pilot → embedding → embedded, back to embedding when practice drifts, and
+  retired from anywhere. Every move needs a reason; pilot and embedding need at least one site.
+- A theme in pilot or embedding is *active*: it is today's focus and its prompts are raised at
+  handover at its sites.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.audit.service import record_event
+from app.auth.actor import Actor
+from app.auth.permissions import OrgCapability
+from app.errors import Invalid, NotFound
+from app.theme.models import (
+    Behaviour,
+    HandoverPrompt,
+    LearningTheme,
+    ThemeRevision,
+    ThemeSite,
+    ThemeStatus,
+    ThemeTransition,
+)
+from app.theme.schemas import ThemeInput
+
+NEXT_STATUSES: dict[ThemeStatus, tuple[ThemeStatus, ...]] = {
+    ThemeStatus.draft: (ThemeStatus.pilot, ThemeStatus.embedding, ThemeStatus.retired),
+    ThemeStatus.pilot: (ThemeStatus.embedding, ThemeStatus.draft, ThemeStatus.retired),
+    ThemeStatus.embedding: (ThemeStatus.embedded, ThemeStatus.retired),
+    ThemeStatus.embedded: (ThemeStatus.embedding, ThemeStatus.retired),
+    ThemeStatus.retired: (),
+}
+ACTIVE_STATUSES = tuple(status for status in ThemeStatus if status.is_active)
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """A theme with what it says now: its sites, current behaviours and prompts."""
+
+    theme: LearningTheme
+    site_ids: list[uuid.UUID]
+    behaviours: list[Behaviour]
+    prompts: list[HandoverPrompt]
+
+
+def list_themes(session: Session, *, actor: Actor) -> list[LearningTheme]:
+    query = select(LearningTheme).where(LearningTheme.organisation_id == actor.organisation_id)
+    if not actor.can_org(OrgCapability.manage_themes):
+        visible = select(ThemeSite.theme_id).where(col(ThemeSite.site_id).in_(actor.site_ids))
+        query = query.where(
+            col(LearningTheme.id).in_(visible), LearningTheme.status != ThemeStatus.draft
+        )
+    return list(session.exec(query.order_by(LearningTheme.title)))
+
+
+def get_theme(session: Session, *, actor: Actor, theme_id: uuid.UUID) -> LearningTheme:
+    """A theme the actor may see; any other id is "not found"."""
+    theme = session.get(LearningTheme, theme_id)
+    if theme is None or theme.organisation_id != actor.organisation_id:
+        raise NotFound()
+    if actor.can_org(OrgCapability.manage_themes):
+        return theme
+    if theme.status == ThemeStatus.draft or not set(_site_ids(session, theme.id)) & actor.site_ids:
+        raise NotFound()
+    return theme
+
+
+def view_theme(session: Session, *, theme: LearningTheme) -> ThemeView:
+    return ThemeView(
+        theme=theme,
+        site_ids=_site_ids(session, theme.id),
+        behaviours=list(_current(session, Behaviour, theme.id)),
+        prompts=list(_current(session, HandoverPrompt, theme.id)),
+    )
+
+
+def active_themes_for_site(session: Session, *, site_id: uuid.UUID) -> list[ThemeView]:
+    """Today's focus at a site: its themes in pilot or embedding, oldest first."""
+    themes = session.exec(
+        select(LearningTheme)
+        .join(ThemeSite, col(ThemeSite.theme_id) == LearningTheme.id)
+        .where(ThemeSite.site_id == site_id, col(LearningTheme.status).in_(ACTIVE_STATUSES))
+        .order_by(col(LearningTheme.start_date).asc().nulls_last(), LearningTheme.title)
+    )
+    return [view_theme(session, theme=theme) for theme in themes]
+
+
+def create_theme(
+    session: Session, *, actor: Actor, data: ThemeInput, now: datetime
+) -> LearningTheme:
+    actor.require_org(OrgCapability.manage_themes)
+    _check_sites(actor, data.site_ids)
+    theme = LearningTheme(
+        organisation_id=actor.organisation_id,
+        title=data.title,
+        why=data.why,
+        source_kind=data.source_kind,
+        source_reference=data.source_reference,
+        start_date=data.start_date,
+        created_by_id=actor.user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(theme)
+    session.flush()
+    _set_sites(session, theme, data.site_ids)
+    _add_lines(session, Behaviour, theme, data.behaviours, start=0)
+    _add_lines(session, HandoverPrompt, theme, data.prompts, start=0)
+    _keep_revision(session, actor=actor, theme=theme, data=data, now=now)
+    _audit(session, actor, theme, "create", now, summary=f"status={theme.status.value}")
+    return theme
+
+
+def revise_theme(
+    session: Session, *, actor: Actor, theme: LearningTheme, data: ThemeInput, now: datetime
+) -> LearningTheme:
+    """Save an edit as a new revision."""
+    actor.require_org(OrgCapability.manage_themes)
+    if theme.status == ThemeStatus.retired:
+        raise Invalid.one("status", "A retired theme cannot be edited.")
+    _check_sites(actor, data.site_ids)
+    theme.revision += 1
+    theme.title, theme.why = data.title, data.why
+    theme.source_kind, theme.source_reference = data.source_kind, data.source_reference
+    theme.start_date, theme.updated_at = data.start_date, now
+    session.add(theme)
+    _set_sites(session, theme, data.site_ids)
+    _replace_lines(session, Behaviour, theme, data.behaviours)
+    _replace_lines(session, HandoverPrompt, theme, data.prompts)
+    _keep_revision(session, actor=actor, theme=theme, data=data, now=now)
+    _audit(session, actor, theme, "revise", now, summary=f"revision={theme.revision}")
+    return theme
+
+
+def transition_theme(
+    session: Session,
+    *,
+    actor: Actor,
+    theme: LearningTheme,
+    to_status: ThemeStatus,
+    reason: str,
+    now: datetime,
+) -> ThemeTransition:
+    actor.require_org(OrgCapability.manage_themes)
+    if to_status not in NEXT_STATUSES[theme.status]:
+        allowed = ", ".join(status.label.lower() for status in NEXT_STATUSES[theme.status])
+        raise Invalid.one(
+            "to_status",
+            f"A {theme.status.label.lower()} theme can move to: {allowed}."
+            if allowed
+            else "A retired theme cannot move.",
+        )
+    if to_status.is_active and not _site_ids(session, theme.id):
+        raise Invalid.one("to_status", "Choose the sites this theme applies to first.")
+    if not reason.strip():
+        raise Invalid.one("reason", "Say why: the evidence for this move.")
+    transition = ThemeTransition(
+        theme_id=theme.id,
+        from_status=theme.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        actor_id=actor.user_id,
+        at=now,
+    )
+    theme.status, theme.updated_at = to_status, now
+    session.add_all([theme, transition])
+    _audit(
+        session,
+        actor,
+        theme,
+        "transition",
+        now,
+        summary=f"{transition.from_status.value}->{to_status.value}",
+    )
+    return transition
+
+
+def list_transitions(session: Session, *, theme: LearningTheme) -> list[ThemeTransition]:
+    return list(
+        session.exec(
+            select(ThemeTransition)
+            .where(ThemeTransition.theme_id == theme.id)
+            .order_by(col(ThemeTransition.at).desc())
+        )
+    )
+
+
+def list_revisions(session: Session, *, theme: LearningTheme) -> list[ThemeRevision]:
+    return list(
+        session.exec(
+            select(ThemeRevision)
+            .where(ThemeRevision.theme_id == theme.id)
+            .order_by(col(ThemeRevision.revision).desc())
+        )
+    )
+
+
+def _site_ids(session: Session, theme_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(session.exec(select(ThemeSite.site_id).where(ThemeSite.theme_id == theme_id)))
+
+
+def _check_sites(actor: Actor, site_ids: Sequence[uuid.UUID]) -> None:
+    if not set(site_ids) <= actor.site_ids:
+        raise Invalid.one("site_ids", "Choose sites from your organisation.")
+
+
+def _set_sites(session: Session, theme: LearningTheme, site_ids: Sequence[uuid.UUID]) -> None:
+    current = set(_site_ids(session, theme.id))
+    wanted = set(site_ids)
+    for link in session.exec(
+        select(ThemeSite).where(
+            ThemeSite.theme_id == theme.id, col(ThemeSite.site_id).in_(current - wanted)
+        )
+    ):
+        session.delete(link)
+    session.add_all(ThemeSite(theme_id=theme.id, site_id=site_id) for site_id in wanted - current)
+
+
+Line = type[Behaviour] | type[HandoverPrompt]
+
+
+def _current(
+    session: Session, model: Line, theme_id: uuid.UUID
+) -> Sequence[Behaviour | HandoverPrompt]:
+    return session.exec(
+        select(model)
+        .where(model.theme_id == theme_id, col(model.retired_in_revision).is_(None))
+        .order_by(model.position)
+    ).all()
+
+
+def _add_lines(
+    session: Session, model: Line, theme: LearningTheme, texts: Sequence[str], *, start: int
+) -> None:
+    session.add_all(
+        model(
+            theme_id=theme.id, position=start + index, text=text, added_in_revision=theme.revision
+        )
+        for index, text in enumerate(texts)
+    )
+
+
+def _replace_lines(
+    session: Session, model: Line, theme: LearningTheme, texts: Sequence[str]
+) -> None:
+    """Keep lines whose wording is unchanged (re-ordered as asked); retire the rest; add new."""
+    current = {line.text: line for line in _current(session, model, theme.id)}
+    for position, text in enumerate(texts):
+        line = current.pop(text, None)
+        if line is None:
+            session.add(
+                model(
+                    theme_id=theme.id,
+                    position=position,
+                    text=text,
+                    added_in_revision=theme.revision,
+                )
+            )
+        else:
+            line.position = position
+            session.add(line)
+    for line in current.values():
+        line.retired_in_revision = theme.revision
+        session.add(line)
+
+
+def _keep_revision(
+    session: Session, *, actor: Actor, theme: LearningTheme, data: ThemeInput, now: datetime
+) -> None:
+    session.add(
+        ThemeRevision(
+            theme_id=theme.id,
+            revision=theme.revision,
+            content=data.model_dump(mode="json"),
+            edited_by_id=actor.user_id,
+            edited_at=now,
+        )
+    )
+    session.flush()
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    theme: LearningTheme,
+    action: str,
+    now: datetime,
+    *,
+    summary: str,
+) -> None:
+    record_event(
+        session,
+        organisation_id=actor.organisation_id,
+        actor_id=actor.user_id,
+        action=action,
+        entity="learning_theme",
+        entity_id=theme.id,
+        at=now,
+        summary=summary,
+    )

@@ -1,0 +1,57 @@
+"""The template environment and the helpers every page uses."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from app.config import PROJECT_ROOT
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+@cache
+def _content_hash(relative_path: str) -> str:
+    return hashlib.sha256((STATIC_DIR / relative_path).read_bytes()).hexdigest()[:12]
+
+
+def asset(relative_path: str) -> str:
+    """A static file's URL with its content hash, so a changed file is never served stale."""
+    return f"/static/{relative_path}?v={_content_hash(relative_path)}"
+
+
+templates.env.globals["asset"] = asset
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page. The signed-in actor and their page header reach every template."""
+    page = {
+        "actor": getattr(request.state, "actor", None),
+        "header": getattr(request.state, "header", None),
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, template, page, status_code=status_code)
+
+
+def redirect_to(request: Request, route_name: str, /, **path_params: Any) -> RedirectResponse:
+    """303 See Other after a successful form POST, so a reload does not post again."""
+    return RedirectResponse(request.url_for(route_name, **path_params), status_code=303)
+
+
+def static_path(relative_path: str) -> Path:
+    return STATIC_DIR / relative_path

@@ -1,0 +1,136 @@
+"""Fixtures for the real parts: the database (SQLite file, or PostgreSQL with
+TEST_DATABASE_URL), built by the migrations; the app over HTTP; a settable clock."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+from starlette.testclient import TestClient
+
+from app import migrate
+from app.auth.passwords import Passwords
+from app.config import Settings
+from app.db import make_engine
+from app.main import create_app
+from app.models import metadata
+from tests.support import FrozenClock, World, build_world
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ORIGIN = "http://testserver"
+
+
+def settings_for(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "SHIFT_ENV": "development",
+        "DATABASE_URL": database_url,
+        "secret_key": "test-secret-key-that-is-long-enough-1234",
+        # argon2id still, at a cost that keeps the suite quick
+        "argon2_time_cost": 1,
+        "argon2_memory_cost": 64,
+        "argon2_parallelism": 1,
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database built once by the migrations: a template file on SQLite, or the
+    PostgreSQL database named by TEST_DATABASE_URL."""
+    if TEST_DATABASE_URL:
+        engine = make_engine(TEST_DATABASE_URL)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        migrate.upgrade(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    template = tmp_path_factory.mktemp("template") / "template.db"
+    url = f"sqlite:///{template}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database_url(migrated_database: str, tmp_path: Path) -> Iterator[str]:
+    """A clean database per test: a copy of the template file, or PostgreSQL emptied after."""
+    if TEST_DATABASE_URL:
+        yield migrated_database
+        engine = make_engine(migrated_database)
+        tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} CASCADE"))
+        engine.dispose()
+        return
+    copy = tmp_path / "test.db"
+    shutil.copyfile(migrated_database.removeprefix("sqlite:///"), copy)
+    yield f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return settings_for(database_url)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FrozenClock):  # type: ignore[no-untyped-def]
+    application = create_app(settings, clock=clock)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def engine(app) -> Engine:  # type: ignore[no-untyped-def]
+    return app.state.engine
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def passwords(app) -> Passwords:  # type: ignore[no-untyped-def]
+    return app.state.passwords
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_client(app):  # type: ignore[no-untyped-def]
+    """More clients for tests with several people at once, each with their own cookies."""
+    clients: list[TestClient] = []
+
+    def new_client() -> TestClient:
+        test_client = TestClient(app, headers={"Origin": ORIGIN}, follow_redirects=False)
+        clients.append(test_client)
+        return test_client
+
+    yield new_client
+    for test_client in clients:
+        test_client.close()
+
+
+@pytest.fixture
+def world(session: Session, passwords: Passwords) -> World:
+    return build_world(session, passwords)
