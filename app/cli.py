@@ -123,7 +123,7 @@ def _demo_data(_arguments: argparse.Namespace, settings: Settings) -> int:
         print("Demo data is only loaded in demo mode: set SHIFT_DEMO_MODE=true.", file=sys.stderr)
         return 2
     engine = make_engine(settings.database_url)
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         loaded = load_demo_data(
             session, settings=settings, passwords=Passwords(settings), now=datetime.now(UTC)
         )
@@ -142,7 +142,7 @@ def _create_admin(arguments: argparse.Namespace, settings: Settings) -> int:
     else:
         password = getpass.getpass("Password for the new admin: ")
     engine = make_engine(settings.database_url)
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         try:
             user = create_admin(
                 session,

@@ -6,6 +6,7 @@ turns Pydantic's errors into plain-English ``Invalid`` field errors instead of a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -24,11 +25,17 @@ async def read_form(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(read_form)]
 
 
-def validate(model: type[Model], data: dict[str, Any]) -> Model:
+def validate(
+    model: type[Model], data: dict[str, Any], *, messages: Mapping[str, str] | None = None
+) -> Model:
+    """Validate form values; ``messages`` replaces the reason for a field with a page's own words."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise Invalid([_field_error(detail) for detail in error.errors()]) from None
+        errors = [_field_error(detail) for detail in error.errors()]
+        if messages:
+            errors = [FieldError(e.field, messages.get(e.field, e.reason)) for e in errors]
+        raise Invalid(errors) from None
 
 
 def _field_error(detail: Any) -> FieldError:

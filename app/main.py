@@ -20,6 +20,7 @@ from app.health import router as health_router
 from app.home.routes import router as home_pages
 from app.org.routes import api_router as org_api
 from app.org.routes import router as org_pages
+from app.org.staff_routes import router as staff_pages
 from app.problems import install_error_handlers
 from app.security import SecurityMiddleware
 from app.theme.routes import api_router as theme_api
@@ -54,7 +55,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, trusted_origins=settings.trusted_origins)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (health_router, auth_pages, home_pages, org_pages, theme_pages):
+    for router in (
+        health_router,
+        auth_pages,
+        home_pages,
+        org_pages,
+        staff_pages,
+        theme_pages,
+    ):
         app.include_router(router)
     for router in (auth_api, me_router, org_api, theme_api):
         app.include_router(router, prefix="/api/v1")

@@ -199,7 +199,7 @@ def accept_invitation(
     return response
 
 
-@api_router.post("/login", response_model=MePublic)
+@api_router.post("/login", response_model=MePublic, name="auth_api:login")
 def api_login(
     request: Request,
     credentials: LoginRequest,
@@ -228,7 +228,7 @@ def api_login(
     return me_public(service.load_actor(session, user=signed_in.user))
 
 
-@api_router.post("/logout", status_code=204)
+@api_router.post("/logout", status_code=204, name="auth_api:logout")
 def api_logout(actor: OptionalActorDep, session: SessionDep, clock: ClockDep) -> Response:
     _end_session(session, actor, clock)
     response = Response(status_code=204)
@@ -236,7 +236,7 @@ def api_logout(actor: OptionalActorDep, session: SessionDep, clock: ClockDep) ->
     return response
 
 
-@me_router.get("/me", response_model=MePublic)
+@me_router.get("/me", response_model=MePublic, name="auth_api:me")
 def api_me(actor: ActorDep) -> MePublic:
     return me_public(actor)
 

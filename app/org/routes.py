@@ -1,8 +1,429 @@
-"""Pages and API for sites, shift patterns, people supported and staff."""
+"""Pages and API for sites, shift patterns, people supported and staff.
+
+Pages validate their own forms and, when something is wrong, show the form again (422) with the
+message beside the field and nothing saved. Every read and write goes through the org services,
+which check the actor's scope: another site's id is "not found".
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import re
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from app.auth.actor import Actor
+from app.auth.dependencies import ActorDep, PageActorDep
+from app.auth.permissions import OrgCapability, SiteCapability
+from app.clock import ClockDep
+from app.db import SessionDep
+from app.errors import FieldError, Invalid
+from app.forms import FormDep, validate
+from app.org import service, staff
+from app.org.models import PersonSupported, Shift, Site, SiteKind
+from app.org.schemas import (
+    PersonInput,
+    PersonPublic,
+    ShiftInput,
+    ShiftPatternInput,
+    ShiftPublic,
+    SiteInput,
+    SitePublic,
+)
+from app.web import redirect_to, render
 
 router = APIRouter(tags=["org"], include_in_schema=False)
 api_router = APIRouter(tags=["sites"])
+
+SITE_FIELDS = ("name", "kind", "time_zone")
+PERSON_FIELDS = ("preferred_name", "room")
+SHIFT_FIELDS = ("name", "starts_at", "ends_at")
+SHIFT_FIELD = re.compile(r"shifts\.(\d+)\.(?:name|starts_at|ends_at)")
+BLANK_SHIFT_ROWS = 3
+MAX_SHIFTS = 12
+STILL_SUPPORTED = "yes"
+
+
+def form_fields(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
+    return {name: str(form.get(name, "")) for name in names}
+
+
+# Sites
+
+
+@router.get("/sites", name="org:sites")
+def sites(request: Request, actor: PageActorDep, session: SessionDep) -> Response:
+    context = {
+        "sites": service.list_sites(session, actor=actor),
+        "can_add": actor.can_org(OrgCapability.manage_sites),
+    }
+    return render(request, "org/sites.html", context)
+
+
+@router.get("/sites/new", name="org:site_new")
+def site_new(request: Request, actor: PageActorDep) -> Response:
+    actor.require_org(OrgCapability.manage_sites)
+    values = {"name": "", "kind": SiteKind.care_home.value, "time_zone": "Europe/London"}
+    return _site_form(request, site=None, values=values)
+
+
+@router.post("/sites", name="org:site_create")
+def site_create(
+    request: Request, actor: PageActorDep, form: FormDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    actor.require_org(OrgCapability.manage_sites)
+    values = form_fields(form, SITE_FIELDS)
+    try:
+        data = validate(SiteInput, values)
+        site = service.create_site(session, actor=actor, data=data, now=clock.now())
+    except Invalid as error:
+        return _site_form(request, site=None, values=values, errors=error.by_field())
+    session.commit()
+    return redirect_to(request, "org:site", site_id=site.id)
+
+
+@router.get("/sites/{site_id}", name="org:site")
+def site_overview(
+    request: Request,
+    site_id: uuid.UUID,
+    actor: PageActorDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    site = service.get_site(session, actor=actor, site_id=site_id)
+    context = {
+        "site": site,
+        "access": service.site_access(actor, site.id),
+        "shifts": service.list_shifts(session, site_id=site.id),
+        "on_shift": service.current_shift(session, site=site, now=clock.now()),
+        "people_count": len(service.list_people(session, actor=actor, site_id=site.id)),
+        "staff_count": staff.count_site_staff(session, actor=actor, site_id=site.id),
+    }
+    return render(request, "org/site.html", context)
+
+
+@router.get("/sites/{site_id}/edit", name="org:site_edit")
+def site_edit(
+    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+) -> Response:
+    site = service.get_site(
+        session, actor=actor, site_id=site_id, capability=SiteCapability.edit_site
+    )
+    values = {"name": site.name, "kind": site.kind.value, "time_zone": site.time_zone}
+    return _site_form(request, site=site, values=values)
+
+
+@router.post("/sites/{site_id}/edit", name="org:site_update")
+def site_update(
+    request: Request,
+    site_id: uuid.UUID,
+    actor: PageActorDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    site = service.get_site(
+        session, actor=actor, site_id=site_id, capability=SiteCapability.edit_site
+    )
+    values = form_fields(form, SITE_FIELDS)
+    try:
+        data = validate(SiteInput, values)
+        service.update_site(session, actor=actor, site=site, data=data, now=clock.now())
+    except Invalid as error:
+        return _site_form(request, site=site, values=values, errors=error.by_field())
+    session.commit()
+    return redirect_to(request, "org:site", site_id=site.id)
+
+
+def _site_form(
+    request: Request,
+    *,
+    site: Site | None,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        "site": site,
+        "values": values,
+        "kinds": [(kind.value, kind.label) for kind in SiteKind],
+        "errors": errors or {},
+    }
+    return render(request, "org/site_form.html", context, status_code=422 if errors else 200)
+
+
+# Shift pattern
+
+
+@router.get("/sites/{site_id}/shifts", name="org:shifts")
+def shifts(
+    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+) -> Response:
+    site = service.get_site(session, actor=actor, site_id=site_id)
+    saved = service.list_shifts(session, site_id=site.id)
+    rows = [_shift_row(shift) for shift in saved]
+    blanks = max(0, min(BLANK_SHIFT_ROWS, MAX_SHIFTS - len(rows)))
+    rows += [dict.fromkeys(SHIFT_FIELDS, "") for _ in range(blanks)]
+    return _shifts_page(request, session, actor=actor, site=site, rows=rows)
+
+
+@router.post("/sites/{site_id}/shifts", name="org:shifts_update")
+def shifts_update(
+    request: Request,
+    site_id: uuid.UUID,
+    actor: PageActorDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    site = service.get_site(
+        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_shifts
+    )
+    rows = _posted_shift_rows(form)
+    try:
+        pattern = _read_pattern(rows)
+        service.set_shift_pattern(session, actor=actor, site=site, data=pattern, now=clock.now())
+    except Invalid as error:
+        return _shifts_page(
+            request, session, actor=actor, site=site, rows=rows, errors=error.by_field()
+        )
+    session.commit()
+    return redirect_to(request, "org:shifts", site_id=site.id)
+
+
+def _shifts_page(
+    request: Request,
+    session: Session,
+    *,
+    actor: Actor,
+    site: Site,
+    rows: list[dict[str, str]],
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """Everyone at the site reads the pattern; only those who manage it get the form."""
+    context = {
+        "site": site,
+        "shifts": service.list_shifts(session, site_id=site.id),
+        "rows": rows if actor.can(SiteCapability.manage_shifts, site.id) else None,
+        "errors": errors or {},
+    }
+    return render(request, "org/shifts.html", context, status_code=422 if errors else 200)
+
+
+def _shift_row(shift: Shift) -> dict[str, str]:
+    return {
+        "name": shift.name,
+        "starts_at": shift.starts_at.strftime("%H:%M"),
+        "ends_at": shift.ends_at.strftime("%H:%M"),
+    }
+
+
+def _posted_shift_rows(form: FormData) -> list[dict[str, str]]:
+    """The rows as posted, in order and numbered from 0, so errors line up with the page."""
+    indices = sorted({int(match[1]) for key in form if (match := SHIFT_FIELD.fullmatch(key))})
+    return [
+        {field: str(form.get(f"shifts.{index}.{field}", "")).strip() for field in SHIFT_FIELDS}
+        for index in indices
+    ]
+
+
+def _read_pattern(rows: list[dict[str, str]]) -> ShiftPatternInput:
+    """Rows left fully blank are dropped; every error names the row and field it is about."""
+    filled = [(index, row) for index, row in enumerate(rows) if any(row.values())]
+    errors: list[FieldError] = []
+    for index, row in filled:
+        try:
+            validate(ShiftInput, row)
+        except Invalid as error:
+            errors += [
+                # A shift-wide error (it ends when it starts) is shown beside its end time.
+                FieldError(f"shifts.{index}.{_row_field(found.field)}", found.reason)
+                for found in error.errors
+            ]
+    errors += _repeated_names(filled)
+    if not filled:
+        errors.append(FieldError("shifts", "Add at least one shift."))
+    if len(filled) > MAX_SHIFTS:
+        errors.append(FieldError("shifts", f"Use at most {MAX_SHIFTS} shifts."))
+    if errors:
+        raise Invalid(errors)
+    return validate(ShiftPatternInput, {"shifts": [row for _, row in filled]})
+
+
+def _row_field(field: str) -> str:
+    return field if field in SHIFT_FIELDS else "ends_at"
+
+
+def _repeated_names(filled: list[tuple[int, dict[str, str]]]) -> list[FieldError]:
+    seen: set[str] = set()
+    errors: list[FieldError] = []
+    for index, row in filled:
+        name = row["name"].casefold()
+        if name and name in seen:
+            errors.append(FieldError(f"shifts.{index}.name", "Give each shift a different name."))
+        seen.add(name)
+    return errors
+
+
+# People supported
+
+
+@router.get("/sites/{site_id}/people", name="org:people")
+def people(
+    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+) -> Response:
+    site = service.get_site(session, actor=actor, site_id=site_id)
+    access = service.site_access(actor, site.id)
+    everyone = service.list_people(
+        session, actor=actor, site_id=site.id, include_inactive=access.manage_people
+    )
+    context = {
+        "site": site,
+        "access": access,
+        "people": [person for person in everyone if person.active],
+        "moved_out": [person for person in everyone if not person.active],
+    }
+    return render(request, "org/people.html", context)
+
+
+@router.get("/sites/{site_id}/people/new", name="org:person_new")
+def person_new(
+    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+) -> Response:
+    site = service.get_site(
+        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_people
+    )
+    values = {"preferred_name": "", "room": "", "active": True}
+    return _person_form(request, site=site, person=None, values=values)
+
+
+@router.post("/sites/{site_id}/people", name="org:person_create")
+def person_create(
+    request: Request,
+    site_id: uuid.UUID,
+    actor: PageActorDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    site = service.get_site(
+        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_people
+    )
+    values: dict[str, Any] = {**form_fields(form, PERSON_FIELDS), "active": True}
+    try:
+        data = validate(PersonInput, values)
+        service.add_person(session, actor=actor, site=site, data=data, now=clock.now())
+    except Invalid as error:
+        return _person_form(request, site=site, person=None, values=values, errors=error.by_field())
+    session.commit()
+    return redirect_to(request, "org:people", site_id=site.id)
+
+
+@router.get("/people/{person_id}/edit", name="org:person_edit")
+def person_edit(
+    request: Request, person_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+) -> Response:
+    person = service.get_person(
+        session, actor=actor, person_id=person_id, capability=SiteCapability.manage_people
+    )
+    site = service.get_site(session, actor=actor, site_id=person.site_id)
+    values = {"preferred_name": person.preferred_name, "room": person.room, "active": person.active}
+    return _person_form(request, site=site, person=person, values=values)
+
+
+@router.post("/people/{person_id}/edit", name="org:person_update")
+def person_update(
+    request: Request,
+    person_id: uuid.UUID,
+    actor: PageActorDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    person = service.get_person(
+        session, actor=actor, person_id=person_id, capability=SiteCapability.manage_people
+    )
+    site = service.get_site(session, actor=actor, site_id=person.site_id)
+    values: dict[str, Any] = {
+        **form_fields(form, PERSON_FIELDS),
+        "active": form.get("active") == STILL_SUPPORTED,
+    }
+    try:
+        data = validate(PersonInput, values)
+        service.update_person(session, actor=actor, person=person, data=data, now=clock.now())
+    except Invalid as error:
+        return _person_form(
+            request, site=site, person=person, values=values, errors=error.by_field()
+        )
+    session.commit()
+    return redirect_to(request, "org:people", site_id=site.id)
+
+
+def _person_form(
+    request: Request,
+    *,
+    site: Site,
+    person: PersonSupported | None,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        "site": site,
+        "person": person,
+        "values": values,
+        "still_supported": STILL_SUPPORTED,
+        "errors": errors or {},
+    }
+    return render(request, "org/person_form.html", context, status_code=422 if errors else 200)
+
+
+# JSON API
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"description": description, "content": {"application/problem+json": {}}}
+    for status, description in (
+        (401, "Not signed in."),
+        (403, "Your role does not allow this."),
+        (404, "No such site among yours."),
+        (422, "A parameter is malformed; `errors` names it."),
+    )
+}
+
+
+@api_router.get("/sites", response_model=list[SitePublic], responses=PROBLEMS)
+def api_sites(actor: ActorDep, session: SessionDep) -> list[SitePublic]:
+    """The sites you belong to (every site of the organisation for an admin or quality lead),
+    each with its shift pattern."""
+    found = service.list_sites(session, actor=actor)
+    patterns = service.list_shifts_by_site(session, site_ids=[site.id for site in found])
+    return [_site_public(site, patterns[site.id]) for site in found]
+
+
+@api_router.get("/sites/{site_id}", response_model=SitePublic, responses=PROBLEMS)
+def api_site(site_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> SitePublic:
+    site = service.get_site(session, actor=actor, site_id=site_id)
+    return _site_public(site, service.list_shifts(session, site_id=site.id))
+
+
+@api_router.get("/sites/{site_id}/people", response_model=list[PersonPublic], responses=PROBLEMS)
+def api_people(
+    site_id: uuid.UUID, actor: ActorDep, session: SessionDep, include_moved_out: bool = False
+) -> list[PersonPublic]:
+    """People supported at the site now. `include_moved_out=true` adds those who have moved out;
+    only managers and admins may ask for it."""
+    found = service.list_people(
+        session, actor=actor, site_id=site_id, include_inactive=include_moved_out
+    )
+    return [PersonPublic.model_validate(person, from_attributes=True) for person in found]
+
+
+def _site_public(site: Site, shifts: list[Shift]) -> SitePublic:
+    return SitePublic(
+        id=site.id,
+        name=site.name,
+        kind=site.kind,
+        time_zone=site.time_zone,
+        shifts=[ShiftPublic.model_validate(shift, from_attributes=True) for shift in shifts],
+    )

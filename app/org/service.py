@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,10 +19,36 @@ from app.org.schemas import PersonInput, ShiftPatternInput, SiteInput
 from app.org.shifts import ShiftOccurrence, ShiftTimes, shift_at
 
 
-def get_site(session: Session, *, actor: Actor, site_id: uuid.UUID) -> Site:
-    """A site the actor belongs to; any other id is "not found", whether or not it exists."""
-    actor.require(SiteCapability.view, site_id)
+def get_site(
+    session: Session,
+    *,
+    actor: Actor,
+    site_id: uuid.UUID,
+    capability: SiteCapability = SiteCapability.view,
+) -> Site:
+    """A site the actor belongs to; any other id is "not found", whether or not it exists.
+    Asking for more than ``view`` is "not allowed" for a role at the site that may not."""
+    actor.require(capability, site_id)
     return session.get_one(Site, site_id)
+
+
+@dataclass(frozen=True)
+class SiteAccess:
+    """What the actor may do at a site, so a page offers only the links and forms they may use."""
+
+    manage_people: bool
+    manage_shifts: bool
+    manage_staff: bool
+    edit_site: bool
+
+
+def site_access(actor: Actor, site_id: uuid.UUID) -> SiteAccess:
+    return SiteAccess(
+        manage_people=actor.can(SiteCapability.manage_people, site_id),
+        manage_shifts=actor.can(SiteCapability.manage_shifts, site_id),
+        manage_staff=actor.can(SiteCapability.manage_staff, site_id),
+        edit_site=actor.can(SiteCapability.edit_site, site_id),
+    )
 
 
 def list_sites(session: Session, *, actor: Actor) -> list[Site]:
@@ -40,6 +67,23 @@ def list_shifts(session: Session, *, site_id: uuid.UUID) -> list[Shift]:
     )
 
 
+def list_shifts_by_site(
+    session: Session, *, site_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[Shift]]:
+    """Every listed site's pattern in one query, each in its order."""
+    by_site: dict[uuid.UUID, list[Shift]] = {site_id: [] for site_id in site_ids}
+    if not by_site:
+        return by_site
+    query = (
+        select(Shift)
+        .where(col(Shift.site_id).in_(by_site))
+        .order_by(Shift.position, Shift.starts_at)
+    )
+    for shift in session.exec(query):
+        by_site[shift.site_id].append(shift)
+    return by_site
+
+
 def current_shift(session: Session, *, site: Site, now: datetime) -> ShiftOccurrence | None:
     shifts = [
         ShiftTimes(name=shift.name, starts_at=shift.starts_at, ends_at=shift.ends_at)
@@ -51,7 +95,11 @@ def current_shift(session: Session, *, site: Site, now: datetime) -> ShiftOccurr
 def list_people(
     session: Session, *, actor: Actor, site_id: uuid.UUID, include_inactive: bool = False
 ) -> list[PersonSupported]:
+    """Everyone at the site sees who is supported there now; people who have moved out are
+    listed only for those who manage the site's people."""
     actor.require(SiteCapability.view, site_id)
+    if include_inactive:
+        actor.require(SiteCapability.manage_people, site_id)
     query = select(PersonSupported).where(PersonSupported.site_id == site_id)
     if not include_inactive:
         query = query.where(col(PersonSupported.active).is_(True))
@@ -145,11 +193,18 @@ def add_person(
     return person
 
 
-def get_person(session: Session, *, actor: Actor, person_id: uuid.UUID) -> PersonSupported:
+def get_person(
+    session: Session,
+    *,
+    actor: Actor,
+    person_id: uuid.UUID,
+    capability: SiteCapability = SiteCapability.view,
+) -> PersonSupported:
     """A person supported at one of the actor's sites; anyone else is "not found"."""
     person = session.get(PersonSupported, person_id)
     if person is None or person.site_id not in actor.site_ids:
         raise NotFound()
+    actor.require(capability, person.site_id)
     return person
 
 

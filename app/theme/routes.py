@@ -1,8 +1,462 @@
-"""Pages and API for learning themes."""
+"""Pages and API for learning themes.
+
+Everyone reads the themes that apply to their sites; quality leads and admins also create,
+edit (a new revision each time) and move themes through their lifecycle, with a reason.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from app.auth import service as auth_service
+from app.auth.actor import Actor
+from app.auth.dependencies import ActorDep, PageActorDep
+from app.auth.permissions import OrgCapability
+from app.clock import ClockDep
+from app.db import SessionDep
+from app.errors import Invalid
+from app.forms import FormDep, validate
+from app.org import service as org_service
+from app.org.models import Site
+from app.theme import service
+from app.theme.models import LearningTheme, SourceKind, ThemeStatus
+from app.theme.schemas import (
+    ThemeInput,
+    ThemePublic,
+    ThemeTransitionInput,
+    ThemeTransitionPublic,
+)
+from app.theme.service import NEXT_STATUSES, ThemeView
+from app.web import redirect_to, render
 
 router = APIRouter(tags=["themes"], include_in_schema=False)
 api_router = APIRouter(prefix="/themes", tags=["themes"])
+
+LINE_INPUTS = 8
+LINE_LABELS = {"behaviours": "Behaviour", "prompts": "Prompt"}
+DEFAULT_ZONE = "Europe/London"
+
+# Each message names its field, so the error summary at the top makes sense on its own.
+FORM_MESSAGES = {
+    "title": "Enter a title of at most 120 characters.",
+    "why": "Say why it matters in at most 500 characters.",
+    "source_kind": "Choose where it came from.",
+    "source_reference": "Use at most 200 characters for the reference.",
+    "start_date": "Enter the start date like 2026-12-01, or leave it blank.",
+}
+MOVE_MESSAGES = {
+    "to_status": "Choose where this theme goes next.",
+    "reason": "Say why in at most 1000 characters: the evidence for this move.",
+}
+
+STATUS_MEANINGS = {
+    ThemeStatus.draft: "Being written. Only quality leads and admins can see it.",
+    ThemeStatus.pilot: "Being tried at the chosen sites first: there it is today's focus.",
+    ThemeStatus.embedding: "Being embedded: it is today's focus and its prompts are raised at handover.",
+    ThemeStatus.embedded: "How we do things here. It is no longer today's focus.",
+    ThemeStatus.retired: "No longer in use. It is kept for the record.",
+}
+
+MOVE_MEANINGS = {
+    ThemeStatus.draft: "stop the pilot and rework it",
+    ThemeStatus.pilot: "try it at the chosen sites first",
+    ThemeStatus.embedding: "roll it out: today's focus and handover prompts at its sites",
+    ThemeStatus.embedded: "how we do things here",
+    ThemeStatus.retired: "no longer in use; kept for the record",
+}
+
+
+def _move_meaning(current: ThemeStatus, target: ThemeStatus) -> str:
+    if current == ThemeStatus.embedded and target == ThemeStatus.embedding:
+        return "back to embedding when practice drifts"
+    return MOVE_MEANINGS[target]
+
+
+def _load_theme(theme_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> LearningTheme:
+    return service.get_theme(session, actor=actor, theme_id=theme_id)
+
+
+def _page_theme_manager(actor: PageActorDep) -> Actor:
+    actor.require_org(OrgCapability.manage_themes)
+    return actor
+
+
+def _api_theme_manager(actor: ActorDep) -> Actor:
+    actor.require_org(OrgCapability.manage_themes)
+    return actor
+
+
+# Routes take the theme before the manager check: another site's theme is "not found" first.
+ThemeDep = Annotated[LearningTheme, Depends(_load_theme)]
+PageManagerDep = Annotated[Actor, Depends(_page_theme_manager)]
+ApiManagerDep = Annotated[Actor, Depends(_api_theme_manager)]
+
+
+@dataclass(frozen=True)
+class Display:
+    """How a page names sites and shows times: in the actor's terms and their sites' zone."""
+
+    sites: list[Site]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.sites[0].time_zone if self.sites else DEFAULT_ZONE)
+
+    def site_names(self, site_ids: Iterable[uuid.UUID | str]) -> list[str]:
+        """Only the sites the actor may see: a template never receives any other."""
+        wanted = {str(site_id) for site_id in site_ids}
+        return [site.name for site in self.sites if str(site.id) in wanted]
+
+    def when(self, at: datetime) -> str:
+        local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(self.zone)
+        return f"{local.day} {local:%b %Y, %H:%M}"
+
+    @staticmethod
+    def day(value: str | None) -> str:
+        if not value:
+            return ""
+        found = date.fromisoformat(value)
+        return f"{found.day} {found:%B %Y}"
+
+    @staticmethod
+    def source(kind: str) -> str:
+        """A past revision may name a kind of source we no longer offer: show it as it was."""
+        try:
+            return SourceKind(kind).label
+        except ValueError:
+            return kind
+
+
+def _display(session: Session, actor: Actor) -> Display:
+    return Display(sites=org_service.list_sites(session, actor=actor))
+
+
+# Pages
+
+
+@router.get("/themes", name="theme:list")
+def theme_list(request: Request, actor: PageActorDep, session: SessionDep) -> Response:
+    views = service.view_themes(session, themes=service.list_themes(session, actor=actor))
+    groups = [
+        (status, STATUS_MEANINGS[status], [view for view in views if view.theme.status == status])
+        for status in ThemeStatus
+    ]
+    context = {
+        "groups": [group for group in groups if group[2]],
+        "can_manage": actor.can_org(OrgCapability.manage_themes),
+        "display": _display(session, actor),
+    }
+    return render(request, "theme/list.html", context)
+
+
+@router.get("/themes/new", name="theme:new")
+def theme_new(request: Request, actor: PageManagerDep, session: SessionDep) -> Response:
+    return _form_page(request, session, actor, values=_form_values(FormData()))
+
+
+@router.post("/themes", name="theme:create")
+def theme_create(
+    request: Request, actor: PageManagerDep, form: FormDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    values = _form_values(form)
+    try:
+        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
+        theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
+    except Invalid as error:
+        return _form_page(request, session, actor, values=values, error=error)
+    session.commit()
+    return redirect_to(request, "theme:detail", theme_id=theme.id)
+
+
+@router.get("/themes/{theme_id}", name="theme:detail")
+def theme_detail(
+    request: Request, actor: PageActorDep, theme: ThemeDep, session: SessionDep
+) -> Response:
+    return _detail_page(request, session, actor, theme)
+
+
+@router.get("/themes/{theme_id}/edit", name="theme:edit")
+def theme_edit(
+    request: Request, theme: ThemeDep, actor: PageManagerDep, session: SessionDep
+) -> Response:
+    values = _values_from(service.view_theme(session, theme=theme))
+    return _form_page(request, session, actor, values=values, theme=theme)
+
+
+@router.post("/themes/{theme_id}/edit", name="theme:update")
+def theme_update(
+    request: Request,
+    theme: ThemeDep,
+    actor: PageManagerDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    values = _form_values(form)
+    try:
+        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
+        service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
+    except Invalid as error:
+        return _form_page(request, session, actor, values=values, theme=theme, error=error)
+    session.commit()
+    return redirect_to(request, "theme:detail", theme_id=theme.id)
+
+
+@router.post("/themes/{theme_id}/transition", name="theme:transition")
+def theme_transition(
+    request: Request,
+    theme: ThemeDep,
+    actor: PageManagerDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    move = {"to_status": form.get("to_status") or None, "reason": form.get("reason", "")}
+    try:
+        data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES)
+        service.transition_theme(
+            session,
+            actor=actor,
+            theme=theme,
+            to_status=data.to_status,
+            reason=data.reason,
+            now=clock.now(),
+        )
+    except Invalid as error:
+        return _detail_page(request, session, actor, theme, move=move, error=error)
+    session.commit()
+    return redirect_to(request, "theme:detail", theme_id=theme.id)
+
+
+@router.get("/themes/{theme_id}/revisions/{revision}", name="theme:revision")
+def theme_revision(
+    request: Request, actor: PageActorDep, theme: ThemeDep, revision: int, session: SessionDep
+) -> Response:
+    found = service.get_revision(session, theme=theme, revision=revision)
+    context = {
+        "theme": theme,
+        "revision": found,
+        "content": found.content,
+        "editor": auth_service.user_names(session, [found.edited_by_id]).get(
+            found.edited_by_id, ""
+        ),
+        "display": _display(session, actor),
+    }
+    return render(request, "theme/revision.html", context)
+
+
+def _detail_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    theme: LearningTheme,
+    *,
+    move: Mapping[str, Any] | None = None,
+    error: Invalid | None = None,
+) -> Response:
+    can_manage = actor.can_org(OrgCapability.manage_themes)
+    context = {
+        "theme": theme,
+        "meaning": STATUS_MEANINGS[theme.status],
+        "content": _values_from(service.view_theme(session, theme=theme)),
+        "history": service.theme_history(session, theme=theme),
+        "can_manage": can_manage,
+        "moves": [
+            (status.value, f"{status.label}: {_move_meaning(theme.status, status)}")
+            for status in NEXT_STATUSES[theme.status]
+        ]
+        if can_manage
+        else [],
+        "move": move or {},
+        "errors": error.by_field() if error else {},
+        "display": _display(session, actor),
+    }
+    return render(request, "theme/detail.html", context, status_code=422 if error else 200)
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    *,
+    values: dict[str, Any],
+    theme: LearningTheme | None = None,
+    error: Invalid | None = None,
+) -> Response:
+    context = {
+        "theme": theme,
+        "values": {
+            **values,
+            "behaviours": _padded(values["behaviours"]),
+            "prompts": _padded(values["prompts"]),
+        },
+        "source_kinds": [(kind.value, kind.label) for kind in SourceKind],
+        "sites": [
+            (str(site.id), site.name) for site in org_service.list_sites(session, actor=actor)
+        ],
+        "errors": _form_errors(error) if error else {},
+    }
+    return render(request, "theme/form.html", context, status_code=422 if error else 200)
+
+
+def _form_errors(error: Invalid) -> dict[str, str]:
+    """Errors keyed by the control they sit beside: a bad site id belongs to the site choices,
+    and a line's error says which line."""
+    found: dict[str, str] = {}
+    for field_error in error.errors:
+        field, _, index = field_error.field.partition(".")
+        if field == "site_ids" and index:
+            found.setdefault(field, "Choose sites from your organisation.")
+        elif field in LINE_LABELS and index.isdigit():
+            reason = f"{LINE_LABELS[field]} {int(index) + 1}: {field_error.reason}"
+            found.setdefault(field_error.field, reason)
+        else:
+            found.setdefault(field_error.field, field_error.reason)
+    return found
+
+
+def _padded(lines: list[str]) -> list[str]:
+    return lines + [""] * (LINE_INPUTS - len(lines))
+
+
+def _form_values(form: FormData) -> dict[str, Any]:
+    """What was typed, to validate and to show again. Blank lines are dropped here so that a
+    line's position matches the position Pydantic names in an error."""
+    return {
+        "title": str(form.get("title", "")),
+        "why": str(form.get("why", "")),
+        "source_kind": str(form.get("source_kind", "")),
+        "source_reference": str(form.get("source_reference", "")),
+        "start_date": str(form.get("start_date", "")),
+        "site_ids": [str(site_id) for site_id in form.getlist("site_ids")],
+        "behaviours": _filled(form.getlist("behaviours")),
+        "prompts": _filled(form.getlist("prompts")),
+    }
+
+
+def _filled(lines: list[Any]) -> list[str]:
+    return [str(line) for line in lines if str(line).strip()]
+
+
+def _input_data(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        **values,
+        "source_kind": values["source_kind"] or None,
+        "start_date": values["start_date"] or None,
+    }
+
+
+def _values_from(view: ThemeView) -> dict[str, Any]:
+    """The theme as it is now, in the shape of the form and of a kept revision's content."""
+    theme = view.theme
+    return {
+        "title": theme.title,
+        "why": theme.why,
+        "source_kind": theme.source_kind.value,
+        "source_reference": theme.source_reference,
+        "start_date": theme.start_date.isoformat() if theme.start_date else "",
+        "site_ids": [str(site_id) for site_id in view.site_ids],
+        "behaviours": [line.text for line in view.behaviours],
+        "prompts": [line.text for line in view.prompts],
+    }
+
+
+# JSON API
+
+
+@api_router.get("", response_model=list[ThemePublic], name="theme_api:list")
+def api_list_themes(
+    actor: ActorDep,
+    session: SessionDep,
+    status: ThemeStatus | None = None,
+    site_id: uuid.UUID | None = None,
+) -> list[ThemePublic]:
+    """The themes you may see: every theme of the organisation for quality leads and admins,
+    otherwise those of your sites that have left draft."""
+    themes = service.list_themes(session, actor=actor, status=status, site_id=site_id)
+    return [_public(view, actor) for view in service.view_themes(session, themes=themes)]
+
+
+@api_router.post("", response_model=ThemePublic, status_code=201, name="theme_api:create")
+def api_create_theme(
+    data: ThemeInput, actor: ApiManagerDep, session: SessionDep, clock: ClockDep
+) -> ThemePublic:
+    """Create a theme in draft: revision 1."""
+    theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
+    session.commit()
+    return _public(service.view_theme(session, theme=theme), actor)
+
+
+@api_router.get("/{theme_id}", response_model=ThemePublic, name="theme_api:get")
+def api_get_theme(actor: ActorDep, theme: ThemeDep, session: SessionDep) -> ThemePublic:
+    return _public(service.view_theme(session, theme=theme), actor)
+
+
+@api_router.put("/{theme_id}", response_model=ThemePublic, name="theme_api:update")
+def api_update_theme(
+    theme: ThemeDep, data: ThemeInput, actor: ApiManagerDep, session: SessionDep, clock: ClockDep
+) -> ThemePublic:
+    """Replace the theme's content: saved as a new revision; the earlier wording is kept."""
+    service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
+    session.commit()
+    return _public(service.view_theme(session, theme=theme), actor)
+
+
+@api_router.post(
+    "/{theme_id}/transitions",
+    response_model=ThemeTransitionPublic,
+    status_code=201,
+    name="theme_api:transition",
+)
+def api_transition_theme(
+    theme: ThemeDep,
+    data: ThemeTransitionInput,
+    actor: ApiManagerDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> ThemeTransitionPublic:
+    """Move the theme through its lifecycle, with the evidence for the move as the reason."""
+    transition = service.transition_theme(
+        session,
+        actor=actor,
+        theme=theme,
+        to_status=data.to_status,
+        reason=data.reason,
+        now=clock.now(),
+    )
+    session.commit()
+    return ThemeTransitionPublic.model_validate(transition)
+
+
+@api_router.get(
+    "/{theme_id}/transitions",
+    response_model=list[ThemeTransitionPublic],
+    name="theme_api:transitions",
+)
+def api_list_transitions(theme: ThemeDep, session: SessionDep) -> list[ThemeTransitionPublic]:
+    """The theme's lifecycle moves, newest first."""
+    return [
+        ThemeTransitionPublic.model_validate(transition)
+        for transition in service.list_transitions(session, theme=theme)
+    ]
+
+
+def _public(view: ThemeView, actor: Actor) -> ThemePublic:
+    theme = view.theme
+    return ThemePublic.model_validate(
+        {
+            **theme.model_dump(),
+            "site_ids": [site_id for site_id in view.site_ids if site_id in actor.site_ids],
+            "behaviours": view.behaviours,
+            "prompts": view.prompts,
+        }
+    )

@@ -6,11 +6,12 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.theme.models import SourceKind, ThemeStatus
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+MIN_BEHAVIOURS, MAX_BEHAVIOURS, MAX_PROMPTS = 3, 8, 8
 
 
 class ThemeInput(BaseModel):
@@ -22,8 +23,12 @@ class ThemeInput(BaseModel):
     source_reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     start_date: date | None = None
     site_ids: list[uuid.UUID] = Field(default_factory=list, max_length=500)
-    behaviours: list[Line] = Field(min_length=3, max_length=8)
-    prompts: list[Line] = Field(default_factory=list, max_length=8)
+    # Counted by the validators below, so the reason is in plain words; the bounds still reach
+    # the OpenAPI document.
+    behaviours: list[Line] = Field(
+        json_schema_extra={"minItems": MIN_BEHAVIOURS, "maxItems": MAX_BEHAVIOURS}
+    )
+    prompts: list[Line] = Field(default_factory=list, json_schema_extra={"maxItems": MAX_PROMPTS})
 
     @field_validator("behaviours", "prompts", mode="before")
     @classmethod
@@ -31,6 +36,22 @@ class ThemeInput(BaseModel):
         if isinstance(value, list):
             return [line for line in value if not (isinstance(line, str) and not line.strip())]
         return value
+
+    @field_validator("behaviours")
+    @classmethod
+    def _three_to_eight_behaviours(cls, lines: list[str]) -> list[str]:
+        if not MIN_BEHAVIOURS <= len(lines) <= MAX_BEHAVIOURS:
+            raise ValueError(
+                f"Write {MIN_BEHAVIOURS} to {MAX_BEHAVIOURS} behaviours, one on each line."
+            )
+        return lines
+
+    @field_validator("prompts")
+    @classmethod
+    def _at_most_eight_prompts(cls, lines: list[str]) -> list[str]:
+        if len(lines) > MAX_PROMPTS:
+            raise ValueError(f"Write at most {MAX_PROMPTS} handover prompts.")
+        return lines
 
     @field_validator("behaviours", "prompts")
     @classmethod
@@ -46,12 +67,16 @@ class ThemeTransitionInput(BaseModel):
 
 
 class BehaviourPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: uuid.UUID
     position: int
     text: str
 
 
 class PromptPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: uuid.UUID
     position: int
     text: str
@@ -74,8 +99,11 @@ class ThemePublic(BaseModel):
 
 
 class ThemeTransitionPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: uuid.UUID
     from_status: ThemeStatus
     to_status: ThemeStatus
     reason: str
+    actor_id: uuid.UUID
     at: datetime

@@ -14,13 +14,15 @@ Rules:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from app.audit.service import record_event
+from app.auth import service as auth_service
 from app.auth.actor import Actor
 from app.auth.permissions import OrgCapability
 from app.errors import Invalid, NotFound
@@ -55,13 +57,37 @@ class ThemeView:
     prompts: list[HandoverPrompt]
 
 
-def list_themes(session: Session, *, actor: Actor) -> list[LearningTheme]:
+@dataclass(frozen=True)
+class ThemeHistory:
+    """A theme's lifecycle moves and revisions, newest first, and the names of who made them."""
+
+    transitions: list[ThemeTransition]
+    revisions: list[ThemeRevision]
+    names: dict[uuid.UUID, str]
+
+
+def list_themes(
+    session: Session,
+    *,
+    actor: Actor,
+    status: ThemeStatus | None = None,
+    site_id: uuid.UUID | None = None,
+) -> list[LearningTheme]:
+    """The themes the actor may see, optionally only those in one status or at one site.
+    A site outside the actor's scope is "not found"."""
     query = select(LearningTheme).where(LearningTheme.organisation_id == actor.organisation_id)
     if not actor.can_org(OrgCapability.manage_themes):
         visible = select(ThemeSite.theme_id).where(col(ThemeSite.site_id).in_(actor.site_ids))
         query = query.where(
             col(LearningTheme.id).in_(visible), LearningTheme.status != ThemeStatus.draft
         )
+    if site_id is not None:
+        if site_id not in actor.site_ids:
+            raise NotFound()
+        at_site = select(ThemeSite.theme_id).where(ThemeSite.site_id == site_id)
+        query = query.where(col(LearningTheme.id).in_(at_site))
+    if status is not None:
+        query = query.where(LearningTheme.status == status)
     return list(session.exec(query.order_by(LearningTheme.title)))
 
 
@@ -78,12 +104,30 @@ def get_theme(session: Session, *, actor: Actor, theme_id: uuid.UUID) -> Learnin
 
 
 def view_theme(session: Session, *, theme: LearningTheme) -> ThemeView:
-    return ThemeView(
-        theme=theme,
-        site_ids=_site_ids(session, theme.id),
-        behaviours=list(_current(session, Behaviour, theme.id)),
-        prompts=list(_current(session, HandoverPrompt, theme.id)),
-    )
+    return view_themes(session, themes=[theme])[0]
+
+
+def view_themes(session: Session, *, themes: Sequence[LearningTheme]) -> list[ThemeView]:
+    """Views of several themes in three queries, however many themes there are."""
+    theme_ids = [theme.id for theme in themes]
+    if not theme_ids:
+        return []
+    sites: defaultdict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for theme_id, site_id in session.exec(
+        select(ThemeSite.theme_id, ThemeSite.site_id).where(col(ThemeSite.theme_id).in_(theme_ids))
+    ):
+        sites[theme_id].append(site_id)
+    behaviours = _current_by_theme(session, Behaviour, theme_ids)
+    prompts = _current_by_theme(session, HandoverPrompt, theme_ids)
+    return [
+        ThemeView(
+            theme=theme,
+            site_ids=sites[theme.id],
+            behaviours=behaviours[theme.id],
+            prompts=prompts[theme.id],
+        )
+        for theme in themes
+    ]
 
 
 def active_themes_for_site(session: Session, *, site_id: uuid.UUID) -> list[ThemeView]:
@@ -94,7 +138,7 @@ def active_themes_for_site(session: Session, *, site_id: uuid.UUID) -> list[Them
         .where(ThemeSite.site_id == site_id, col(LearningTheme.status).in_(ACTIVE_STATUSES))
         .order_by(col(LearningTheme.start_date).asc().nulls_last(), LearningTheme.title)
     )
-    return [view_theme(session, theme=theme) for theme in themes]
+    return view_themes(session, themes=list(themes))
 
 
 def create_theme(
@@ -131,6 +175,8 @@ def revise_theme(
     if theme.status == ThemeStatus.retired:
         raise Invalid.one("status", "A retired theme cannot be edited.")
     _check_sites(actor, data.site_ids)
+    if theme.status.is_active and not data.site_ids:
+        raise Invalid.one("site_ids", "A theme in pilot or embedding needs at least one site.")
     theme.revision += 1
     theme.title, theme.why = data.title, data.why
     theme.source_kind, theme.source_reference = data.source_kind, data.source_reference
@@ -207,6 +253,35 @@ def list_revisions(session: Session, *, theme: LearningTheme) -> list[ThemeRevis
     )
 
 
+def get_revision(session: Session, *, theme: LearningTheme, revision: int) -> ThemeRevision:
+    found = session.exec(
+        select(ThemeRevision).where(
+            ThemeRevision.theme_id == theme.id, ThemeRevision.revision == revision
+        )
+    ).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def theme_history(session: Session, *, theme: LearningTheme) -> ThemeHistory:
+    transitions = list_transitions(session, theme=theme)
+    revisions = list_revisions(session, theme=theme)
+    people = {move.actor_id for move in transitions} | {rev.edited_by_id for rev in revisions}
+    return ThemeHistory(transitions, revisions, auth_service.user_names(session, people))
+
+
+def theme_titles(session: Session, *, theme_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Titles for records that cite a theme, whatever stage it has reached since."""
+    wanted = set(theme_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(LearningTheme.id, LearningTheme.title).where(col(LearningTheme.id).in_(wanted))
+    )
+    return dict(rows.all())
+
+
 def _site_ids(session: Session, theme_id: uuid.UUID) -> list[uuid.UUID]:
     return list(session.exec(select(ThemeSite.site_id).where(ThemeSite.theme_id == theme_id)))
 
@@ -239,6 +314,19 @@ def _current(
         .where(model.theme_id == theme_id, col(model.retired_in_revision).is_(None))
         .order_by(model.position)
     ).all()
+
+
+def _current_by_theme(
+    session: Session, model: Line, theme_ids: Sequence[uuid.UUID]
+) -> defaultdict[uuid.UUID, list[Behaviour | HandoverPrompt]]:
+    lines: defaultdict[uuid.UUID, list[Behaviour | HandoverPrompt]] = defaultdict(list)
+    for line in session.exec(
+        select(model)
+        .where(col(model.theme_id).in_(theme_ids), col(model.retired_in_revision).is_(None))
+        .order_by(model.theme_id, model.position)
+    ):
+        lines[line.theme_id].append(line)
+    return lines
 
 
 def _add_lines(

@@ -1,0 +1,142 @@
+"""The real thing: a uvicorn subprocess serving the app on a free loopback port, and Debian's
+Chromium driven by Playwright at a phone's size.
+
+Outside CI a machine without Chromium skips these tests, saying so; in CI (CI=true) a missing
+Chromium fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session
+
+from app.auth.passwords import Passwords
+from app.db import make_engine
+from app.demo import load_demo_data
+from tests.conftest import settings_for
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+QUICK_ARGON2 = {
+    "SHIFT_ARGON2_TIME_COST": "1",
+    "SHIFT_ARGON2_MEMORY_COST": "64",
+    "SHIFT_ARGON2_PARALLELISM": "1",
+}
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    """Poll /healthz until the server answers; fail at once if the process has died."""
+    with httpx.Client(timeout=1.0) as http:
+        for _ in range(300):
+            try:
+                if http.get(f"{url}/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            try:
+                process.wait(timeout=0.05)  # the pause between polls, cut short if it dies
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"server exited with {process.returncode}")
+    raise RuntimeError("server did not start")
+
+
+@pytest.fixture
+def demo_database(database_url: str) -> str:
+    settings = settings_for(database_url, demo_mode=True)
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        load_demo_data(
+            session, settings=settings, passwords=Passwords(settings), now=datetime.now(UTC)
+        )
+        session.commit()
+    engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def server(demo_database: str, tmp_path: Path) -> Iterator[Server]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        **QUICK_ARGON2,
+        "DATABASE_URL": demo_database,
+        "SHIFT_ENV": "development",
+        "SHIFT_SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
+        "SHIFT_LOG_LEVEL": "WARNING",
+    }
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield Server(url=url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM_PATH).exists():
+        message = f"Chromium not found at {CHROMIUM_PATH}: `apt-get install chromium`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium):  # type: ignore[no-untyped-def]
+    """A fresh phone-sized browser context; console errors (CSP violations among them) are kept
+    on ``page.console_errors``."""
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()

@@ -1,0 +1,253 @@
+"""Every route of the app, for every role, at their own site and at another site.
+
+Generated from the app's route table, so a new route fails ``test_every_route_has_a_rule``
+until it says who may use it. For each persona and each route:
+- signed out: pages send you to sign in, the API answers 401;
+- a route with an id from a site you do not belong to answers 404, and changes nothing;
+- at your own site, reading is 200 for the roles in the rule and 403 for the rest; a write
+  with an empty body is refused (403 for a role that may not, 422 for missing fields) and
+  changes nothing. Never a 500.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlmodel import Session
+from starlette.testclient import TestClient
+
+from app.models import metadata
+from app.org.models import Role
+from tests.support import World, sign_in
+
+EVERYONE = frozenset(Role)
+LEADERS = frozenset({Role.manager, Role.admin})
+THEME_MANAGERS = frozenset({Role.quality_lead, Role.admin})
+ADMIN = frozenset({Role.admin})
+
+PUBLIC = {
+    "openapi",
+    "health",
+    "api:docs",
+    "home:root",
+    "auth:login_form",
+    "auth:login",
+    "auth:invitation",
+    "auth:accept_invitation",
+    "auth_api:login",
+}
+# Ending the session is tested on its own (tests/auth); here it would sign the persona out.
+SIGN_OUT = {"auth:logout", "auth_api:logout"}
+
+# Who may use each route: roles at the site the route's ids belong to (or, for routes without
+# a site, anywhere).
+RULES: dict[str, frozenset[Role]] = {
+    "home:home": EVERYONE,
+    "auth:account": EVERYONE,
+    "auth:change_password": EVERYONE,
+    "auth_api:me": EVERYONE,
+    "org:sites": EVERYONE,
+    "org:site_new": ADMIN,
+    "org:site_create": ADMIN,
+    "org:site": EVERYONE,
+    "org:site_edit": ADMIN,
+    "org:site_update": ADMIN,
+    "org:shifts": EVERYONE,
+    "org:shifts_update": LEADERS,
+    "org:people": EVERYONE,
+    "org:person_new": LEADERS,
+    "org:person_create": LEADERS,
+    "org:person_edit": LEADERS,
+    "org:person_update": LEADERS,
+    "org:staff": LEADERS,
+    "org:invite": LEADERS,
+    "org:invite_create": LEADERS,
+    "org:staff_member": LEADERS,
+    "org:staff_role": LEADERS,
+    "org:staff_deactivate": LEADERS,
+    "org:staff_reactivate": LEADERS,
+    "org:organisation_staff": ADMIN,
+    "org:organisation_invite": ADMIN,
+    "org:organisation_invite_create": ADMIN,
+    "api_sites": EVERYONE,
+    "api_site": EVERYONE,
+    "api_people": EVERYONE,
+    "theme:list": EVERYONE,
+    "theme:new": THEME_MANAGERS,
+    "theme:create": THEME_MANAGERS,
+    "theme:detail": EVERYONE,
+    "theme:edit": THEME_MANAGERS,
+    "theme:update": THEME_MANAGERS,
+    "theme:transition": THEME_MANAGERS,
+    "theme:revision": EVERYONE,
+    "theme_api:list": EVERYONE,
+    "theme_api:create": THEME_MANAGERS,
+    "theme_api:get": EVERYONE,
+    "theme_api:update": THEME_MANAGERS,
+    "theme_api:transition": THEME_MANAGERS,
+    "theme_api:transitions": EVERYONE,
+}
+
+PERSONAS = ["carer", "lead", "manager", "quality", "admin", "outsider"]
+ROLE_OF = {
+    "carer": Role.care_worker,
+    "lead": Role.team_lead,
+    "manager": Role.manager,
+    "quality": Role.quality_lead,
+    "admin": Role.admin,
+    "outsider": Role.care_worker,
+}
+ORGANISATION_WIDE = {"quality", "admin"}
+
+
+@dataclass(frozen=True)
+class RouteCase:
+    name: str
+    method: str
+    path: str
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    @property
+    def reads(self) -> bool:
+        return self.method == "GET"
+
+    @property
+    def has_ids(self) -> bool:
+        return "{" in self.path
+
+
+def walk_routes(app: FastAPI) -> Iterator[RouteCase]:
+    """Every (name, method, path) the app answers, through included routers too."""
+    for route in app.routes:
+        contexts = (
+            route.effective_route_contexts()
+            if hasattr(route, "effective_route_contexts")
+            else [route]
+        )
+        for context in contexts:
+            for method in sorted(getattr(context, "methods", None) or ()):
+                if method != "HEAD":
+                    yield RouteCase(context.name, method, context.path)
+
+
+@pytest.fixture
+def routes(app: FastAPI) -> list[RouteCase]:
+    return sorted(walk_routes(app), key=lambda case: (case.path, case.method))
+
+
+@dataclass(frozen=True)
+class Ids:
+    site_id: uuid.UUID
+    person_id: uuid.UUID
+    user_id: uuid.UUID
+    theme_id: uuid.UUID
+    revision: int = 1
+
+
+@pytest.fixture
+def ids(session: Session, world: World) -> dict[str, Ids]:
+    """Ids of records at Rosewood House (where the personas work, but the outsider) and at
+    Beech Court (where only the outsider and the organisation-wide roles belong)."""
+    rosewood = Ids(
+        site_id=world.site.id,
+        person_id=world.person.id,
+        user_id=world.colleague.id,
+        theme_id=world.theme.id,
+    )
+    beech = Ids(
+        site_id=world.other_site.id,
+        person_id=world.other_person.id,
+        user_id=world.outsider_manager.id,
+        theme_id=world.other_theme.id,
+    )
+    session.commit()
+    return {"rosewood": rosewood, "beech": beech}
+
+
+def belongs(persona: str, site: str) -> bool:
+    return persona in ORGANISATION_WIDE or (persona == "outsider") == (site == "beech")
+
+
+def row_count(session: Session) -> int:
+    """All rows outside the sign-in bookkeeping: a refused request must not change it."""
+    counted = [
+        t.name for t in metadata.sorted_tables if t.name not in ("auth_session", "login_failure")
+    ]
+    query = " + ".join(f'(SELECT count(*) FROM "{name}")' for name in counted)  # noqa: S608
+    session.expire_all()
+    return session.execute(text(f"SELECT {query}")).scalar_one()
+
+
+def send(client: TestClient, case: RouteCase, path: str):  # type: ignore[no-untyped-def]
+    if case.reads:
+        return client.get(path)
+    if case.is_api:
+        return client.request(case.method, path, json={})
+    return client.request(case.method, path, data={})
+
+
+def test_every_route_has_a_rule(routes: list[RouteCase]) -> None:
+    named = {case.name for case in routes}
+    assert named - PUBLIC - SIGN_OUT - set(RULES) == set()
+    assert set(RULES) - named == set(), "rules for routes that no longer exist"
+
+
+def test_signed_out_visitors_reach_only_public_routes(
+    client: TestClient, routes: list[RouteCase], ids: dict[str, Ids]
+) -> None:
+    client.headers.pop("Origin")
+    failures = []
+    for case in routes:
+        if case.name in PUBLIC | SIGN_OUT:
+            continue
+        response = send(client, case, case.path.format(**vars(ids["rosewood"])))
+        expected = 401 if case.is_api else 303
+        if response.status_code != expected:
+            failures.append(f"{case.method} {case.path}: {response.status_code}, wanted {expected}")
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_role_reaches_exactly_what_its_rules_allow(
+    client: TestClient,
+    session: Session,
+    world: World,
+    routes: list[RouteCase],
+    ids: dict[str, Ids],
+    persona: str,
+) -> None:
+    sign_in(client, world.user(persona))
+    failures = []
+    for case in routes:
+        if case.name not in RULES:
+            continue
+        for site in ("rosewood", "beech") if case.has_ids else ("rosewood",):
+            path = case.path.format(**vars(ids[site]))
+            before = row_count(session)
+            response = send(client, case, path)
+            outcome = (
+                f"{persona} {case.method} {path} ({case.name}, {site}): {response.status_code}"
+            )
+            if response.status_code >= 500:
+                failures.append(outcome)
+                continue
+            allowed = ROLE_OF[persona] in RULES[case.name]
+            if case.has_ids and not belongs(persona, site):
+                wanted: set[int] = {404}
+            elif case.reads:
+                wanted = {200} if allowed else {403}
+            else:
+                wanted = {200, 201, 303, 422} if allowed else {403, 422}
+            if response.status_code not in wanted:
+                failures.append(f"{outcome}, wanted {sorted(wanted)}")
+            if response.status_code in (403, 404, 422) and row_count(session) != before:
+                failures.append(f"{outcome} changed the store")
+    assert failures == [], "\n".join(failures)
