@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.action.api import api_router as action_api
+from app.action.routes import router as action_pages
 from app.auth.passwords import Passwords
 from app.auth.routes import api_router as auth_api
 from app.auth.routes import me_router
@@ -16,6 +18,8 @@ from app.auth.routes import router as auth_pages
 from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.db import make_engine
+from app.engagement.api import api_router as engagement_api
+from app.engagement.routes import router as engagement_pages
 from app.health import router as health_router
 from app.home.routes import router as home_pages
 from app.org.routes import api_router as org_api
@@ -62,9 +66,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         org_pages,
         staff_pages,
         theme_pages,
+        engagement_pages,
+        action_pages,
     ):
         app.include_router(router)
-    for router in (auth_api, me_router, org_api, theme_api):
+    for router in (
+        auth_api,
+        me_router,
+        org_api,
+        theme_api,
+        engagement_api,
+        action_api,
+    ):
         app.include_router(router, prefix="/api/v1")
     if settings.is_development:
         from app.api_docs import router as docs_router

@@ -2,8 +2,19 @@
 
 from sqlmodel import SQLModel
 
+from app.action.models import FollowUpAction
 from app.audit.models import AuditEvent
 from app.auth.models import AuthSession, Invitation, LoginFailure, User
+from app.engagement.models import EngagementNote, EngagementNoteRevision, QuickPick
+from app.handover.models import (
+    Handover,
+    HandoverAcknowledgement,
+    HandoverAmendment,
+    HandoverAttendance,
+    HandoverEntry,
+    HandoverPromptResponse,
+)
+from app.observation.models import Observation, ObservationRating
 from app.org.models import Membership, Organisation, PersonSupported, Shift, Site
 from app.theme.models import (
     Behaviour,
@@ -20,13 +31,25 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Behaviour",
+    "EngagementNote",
+    "EngagementNoteRevision",
+    "FollowUpAction",
+    "Handover",
+    "HandoverAcknowledgement",
+    "HandoverAmendment",
+    "HandoverAttendance",
+    "HandoverEntry",
     "HandoverPrompt",
+    "HandoverPromptResponse",
     "Invitation",
     "LearningTheme",
     "LoginFailure",
     "Membership",
+    "Observation",
+    "ObservationRating",
     "Organisation",
     "PersonSupported",
+    "QuickPick",
     "Shift",
     "Site",
     "ThemeRevision",

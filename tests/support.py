@@ -13,6 +13,7 @@ from app.auth import service as auth_service
 from app.auth.actor import Actor
 from app.auth.models import User
 from app.auth.passwords import Passwords
+from app.handover.models import Handover
 from app.org import service as org_service
 from app.org.models import Organisation, PersonSupported, Role, Site
 from app.org.schemas import PersonInput, ShiftInput, ShiftPatternInput, SiteInput
@@ -192,3 +193,22 @@ def build_world(session: Session, passwords: Passwords) -> World:
     )
     session.commit()
     return world
+
+
+def make_bare_handover(session: Session, *, site: Site, lead: User) -> Handover:
+    """A handover row with nothing in it, to hang actions on in tests of other domains."""
+    handover = Handover(
+        id=uuid.uuid4(),
+        organisation_id=site.organisation_id,
+        site_id=site.id,
+        lead_id=lead.id,
+        outgoing_shift="Early",
+        outgoing_date=START.date(),
+        incoming_shift="Late",
+        incoming_date=START.date(),
+        started_at=START,
+        content_hash="-",
+    )
+    session.add(handover)
+    session.flush()
+    return handover

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -21,14 +22,22 @@ from sqlalchemy import text
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from app.action import service as action_service
+from app.action.models import ActionSource
+from app.action.schemas import ActionCreate
+from app.auth.models import User
+from app.engagement import service as engagement_service
+from app.engagement.schemas import EngagementNoteCreate
 from app.models import metadata
-from app.org.models import Role
-from tests.support import World, sign_in
+from app.org.models import Role, Site
+from tests.support import START, World, actor_for, make_bare_handover, sign_in
 
 EVERYONE = frozenset(Role)
+SITE_STAFF = frozenset({Role.care_worker, Role.team_lead, Role.manager})
 LEADERS = frozenset({Role.manager, Role.admin})
 THEME_MANAGERS = frozenset({Role.quality_lead, Role.admin})
 ADMIN = frozenset({Role.admin})
+MANAGER = frozenset({Role.manager})
 
 PUBLIC = {
     "openapi",
@@ -45,7 +54,9 @@ PUBLIC = {
 SIGN_OUT = {"auth:logout", "auth_api:logout"}
 
 # Who may use each route: roles at the site the route's ids belong to (or, for routes without
-# a site, anywhere).
+# a site, anywhere). The note and the action used were written for and owned by the site's
+# care worker, so for "author or manager" and "owner or lead" routes the care worker stands
+# for the author and the owner.
 RULES: dict[str, frozenset[Role]] = {
     "home:home": EVERYONE,
     "auth:account": EVERYONE,
@@ -91,6 +102,29 @@ RULES: dict[str, frozenset[Role]] = {
     "theme_api:update": THEME_MANAGERS,
     "theme_api:transition": THEME_MANAGERS,
     "theme_api:transitions": EVERYONE,
+    "engagement:person": EVERYONE,
+    "engagement:new": SITE_STAFF,
+    "engagement:create": SITE_STAFF,
+    "engagement:detail": EVERYONE,
+    "engagement:amend_form": frozenset({Role.care_worker, Role.manager}),
+    "engagement:amend": frozenset({Role.care_worker, Role.manager}),
+    "engagement:void": frozenset({Role.care_worker, Role.manager}),
+    "engagement:review": MANAGER,
+    "engagement:review_list": MANAGER,
+    "engagement_api:create": SITE_STAFF,
+    "engagement_api:list": EVERYONE,
+    "engagement_api:get": EVERYONE,
+    "engagement_api:amend": frozenset({Role.care_worker, Role.manager}),
+    "engagement_api:void": frozenset({Role.care_worker, Role.manager}),
+    "engagement_api:review": MANAGER,
+    "action:mine": EVERYONE,
+    "action:site": frozenset({Role.team_lead, Role.manager, Role.quality_lead, Role.admin}),
+    "action:complete": frozenset(
+        {Role.care_worker, Role.team_lead, Role.manager, Role.quality_lead, Role.admin}
+    ),
+    "action_api:list": EVERYONE,
+    "action_api:get": EVERYONE,
+    "action_api:complete": EVERYONE,
 }
 
 PERSONAS = ["carer", "lead", "manager", "quality", "admin", "outsider"]
@@ -149,7 +183,34 @@ class Ids:
     person_id: uuid.UUID
     user_id: uuid.UUID
     theme_id: uuid.UUID
+    note_id: uuid.UUID
+    action_id: uuid.UUID
     revision: int = 1
+
+
+def note_by(session: Session, world: World, author: str, person_id: uuid.UUID) -> uuid.UUID:
+    saved = engagement_service.record_engagement_note(
+        session,
+        actor=actor_for(session, world.user(author)),
+        data=EngagementNoteCreate(id=uuid.uuid4(), person_id=person_id, level=2),
+        now=START - timedelta(minutes=5),
+    )
+    return saved.record.id
+
+
+def action_for(session: Session, world: World, site: Site, owner: User) -> uuid.UUID:
+    """An action at ``site`` owned by ``owner``, hung on a bare handover row."""
+    handover = make_bare_handover(session, site=site, lead=owner)
+    saved = action_service.add_action(
+        session,
+        actor=actor_for(session, world.admin),
+        site_id=site.id,
+        source=ActionSource.handover,
+        source_id=handover.id,
+        data=ActionCreate(id=uuid.uuid4(), description="Check the rota", owner_id=owner.id),
+        now=START,
+    )
+    return saved.record.id
 
 
 @pytest.fixture
@@ -161,12 +222,16 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         person_id=world.person.id,
         user_id=world.colleague.id,
         theme_id=world.theme.id,
+        note_id=note_by(session, world, "carer", world.person.id),
+        action_id=action_for(session, world, world.site, world.carer),
     )
     beech = Ids(
         site_id=world.other_site.id,
         person_id=world.other_person.id,
         user_id=world.outsider_manager.id,
         theme_id=world.other_theme.id,
+        note_id=note_by(session, world, "outsider", world.other_person.id),
+        action_id=action_for(session, world, world.other_site, world.outsider),
     )
     session.commit()
     return {"rosewood": rosewood, "beech": beech}

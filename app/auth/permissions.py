@@ -21,6 +21,11 @@ class SiteCapability(StrEnum):
     manage_shifts = "manage_shifts"
     manage_staff = "manage_staff"
     edit_site = "edit_site"
+    record_notes = "record_notes"
+    review_notes = "review_notes"
+    lead_shift = "lead_shift"
+    oversee_actions = "oversee_actions"
+    observe_practice = "observe_practice"
 
 
 class OrgCapability(StrEnum):
@@ -35,6 +40,13 @@ SITE_RULES: dict[SiteCapability, frozenset[Role]] = {
     SiteCapability.manage_shifts: LEADERS,
     SiteCapability.manage_staff: LEADERS,
     SiteCapability.edit_site: frozenset({Role.admin}),
+    SiteCapability.record_notes: frozenset({Role.care_worker, Role.team_lead, Role.manager}),
+    SiteCapability.review_notes: frozenset({Role.manager}),
+    SiteCapability.lead_shift: frozenset({Role.team_lead, Role.manager}),
+    SiteCapability.oversee_actions: frozenset(
+        {Role.team_lead, Role.manager, Role.quality_lead, Role.admin}
+    ),
+    SiteCapability.observe_practice: frozenset({Role.manager, Role.quality_lead}),
 }
 
 ORG_RULES: dict[OrgCapability, frozenset[Role]] = {

@@ -7,14 +7,20 @@ themes; an admin sees the management pages.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel import Session
 
+from app.action import service as action_service
 from app.auth.actor import Actor
 from app.auth.permissions import OrgCapability, SiteCapability
+from app.engagement import service as engagement_service
+from app.engagement.models import EngagementLevel
+from app.errors import NotFound
 from app.org import service as org_service
-from app.org.models import Role, Site
+from app.org.models import PersonSupported, Role, Site
 from app.theme import service as theme_service
 from app.theme.service import ThemeView
 
@@ -24,34 +30,76 @@ class SiteFocus:
     site: Site
     role: Role | None
     themes: list[ThemeView]
-    people_count: int
+    people: list[PersonSupported]
     can_manage: bool
+    can_record: bool
+    to_review: int | None
+
+
+@dataclass(frozen=True)
+class MyActions:
+    open: int
+    overdue: int
 
 
 @dataclass(frozen=True)
 class Home:
     role: Role | None
     sites: list[SiteFocus] = field(default_factory=list)
+    my_actions: MyActions = MyActions(open=0, overdue=0)
     can_manage_themes: bool = False
     can_manage_sites: bool = False
     can_invite_organisation_roles: bool = False
 
 
-def home_for(session: Session, *, actor: Actor) -> Home:
+def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
     sites = [
         SiteFocus(
             site=site,
             role=actor.role_at(site.id),
             themes=theme_service.active_themes_for_site(session, site_id=site.id),
-            people_count=len(org_service.list_people(session, actor=actor, site_id=site.id)),
+            people=org_service.list_people(session, actor=actor, site_id=site.id),
             can_manage=actor.can(SiteCapability.manage_staff, site.id),
+            can_record=actor.can(SiteCapability.record_notes, site.id),
+            to_review=engagement_service.count_to_review(session, site_id=site.id)
+            if actor.can(SiteCapability.review_notes, site.id)
+            else None,
         )
         for site in org_service.list_sites(session, actor=actor)
     ]
     return Home(
         role=actor.main_role,
         sites=sites,
+        my_actions=_my_actions(session, actor=actor, now=now),
         can_manage_themes=actor.can_org(OrgCapability.manage_themes),
         can_manage_sites=actor.can_org(OrgCapability.manage_sites),
         can_invite_organisation_roles=actor.can_org(OrgCapability.invite_organisation_roles),
     )
+
+
+@dataclass(frozen=True)
+class SavedNote:
+    id: uuid.UUID
+    person: str
+    level: str
+
+
+def saved_note(session: Session, *, actor: Actor, note_id: uuid.UUID) -> SavedNote | None:
+    """The note the actor has just saved, for the confirmation on the home screen."""
+    try:
+        note = engagement_service.get_note(session, actor=actor, note_id=note_id)
+    except NotFound:
+        return None
+    if note.author_id != actor.user_id:
+        return None
+    person = org_service.get_person(session, actor=actor, person_id=note.person_id)
+    level = EngagementLevel(note.level)
+    return SavedNote(id=note.id, person=person.preferred_name, level=f"{level.value} {level.label}")
+
+
+def _my_actions(session: Session, *, actor: Actor, now: datetime) -> MyActions:
+    mine = action_service.list_actions(
+        session, actor=actor, where=action_service.ActionFilter(owner_id=actor.user_id)
+    )
+    overdue = sum(action_service.is_overdue(session, action, now=now) for action in mine)
+    return MyActions(open=len(mine), overdue=overdue)

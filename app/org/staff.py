@@ -67,6 +67,13 @@ def list_site_staff(session: Session, *, actor: Actor, site_id: uuid.UUID) -> li
     return _members(session, col(Membership.site_id) == site_id)
 
 
+def site_team(session: Session, *, actor: Actor, site_id: uuid.UUID) -> list[StaffMember]:
+    """The active staff who work at a site: to pick who attended, who owns an action, who was
+    observed. Anyone at the site may see their team's names and roles."""
+    actor.require(SiteCapability.view, site_id)
+    return _members(session, col(Membership.site_id) == site_id, col(User.active).is_(True))
+
+
 def list_organisation_staff(session: Session, *, actor: Actor) -> list[StaffMember]:
     """Quality leads and admins: the people whose role holds across every site."""
     actor.require_org(OrgCapability.invite_organisation_roles)

@@ -22,7 +22,7 @@ SMALL_TARGETS = """
 () => [...document.querySelectorAll('button, input, select, textarea, summary, .link-list a')]
   .filter((element) => element.offsetParent !== null && element.type !== 'hidden')
   // a radio or checkbox is tapped through its whole labelled row
-  .map((element) => (element.closest('.choice') || element).getBoundingClientRect())
+  .map((element) => (element.closest('.choice, .level-choice') || element).getBoundingClientRect())
   .filter((box) => box.height < 44)
   .length
 """

@@ -1,0 +1,78 @@
+"""The follow-up actions API. Actions are added from handovers and observations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from sqlmodel import Session
+
+from app.action import service
+from app.action.models import FollowUpAction
+from app.action.schemas import ActionPage, ActionPublic
+from app.auth.dependencies import ActorDep
+from app.clock import Clock, ClockDep
+from app.db import SessionDep
+
+api_router = APIRouter(prefix="/actions", tags=["actions"])
+
+
+def _api_action(action_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> FollowUpAction:
+    return service.get_action(session, actor=actor, action_id=action_id)
+
+
+ActionDep = Annotated[FollowUpAction, Depends(_api_action)]
+
+
+def action_public(session: Session, action: FollowUpAction, clock: Clock) -> ActionPublic:
+    return ActionPublic.model_validate(
+        {
+            **action.model_dump(),
+            "done": action.done_at is not None,
+            "overdue": service.is_overdue(session, action, now=clock.now()),
+        }
+    )
+
+
+@api_router.get("", response_model=ActionPage, name="action_api:list")
+def api_list_actions(
+    actor: ActorDep,
+    session: SessionDep,
+    clock: ClockDep,
+    site_id: uuid.UUID | None = None,
+    owner_id: uuid.UUID | None = None,
+    handover_id: uuid.UUID | None = None,
+    observation_id: uuid.UUID | None = None,
+    open_only: bool = True,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ActionPage:
+    """Actions you own, and your sites' actions if you lead there; open ones first by due date."""
+    where = service.ActionFilter(
+        site_id=site_id,
+        owner_id=owner_id,
+        handover_id=handover_id,
+        observation_id=observation_id,
+        open_only=open_only,
+    )
+    found = service.list_actions(session, actor=actor, where=where, limit=limit + 1, offset=offset)
+    return ActionPage(
+        items=[action_public(session, action, clock) for action in found[:limit]],
+        next_offset=offset + limit if len(found) > limit else None,
+    )
+
+
+@api_router.get("/{action_id}", response_model=ActionPublic, name="action_api:get")
+def api_read_action(action: ActionDep, session: SessionDep, clock: ClockDep) -> ActionPublic:
+    return action_public(session, action, clock)
+
+
+@api_router.post("/{action_id}/complete", response_model=ActionPublic, name="action_api:complete")
+def api_complete_action(
+    action: ActionDep, actor: ActorDep, session: SessionDep, clock: ClockDep
+) -> ActionPublic:
+    """Mark done: by the owner, or a team lead or manager of the site."""
+    service.complete_action(session, actor=actor, action=action, now=clock.now())
+    session.commit()
+    return action_public(session, action, clock)

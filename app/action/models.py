@@ -1,0 +1,52 @@
+"""The follow-up action table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index
+from sqlmodel import Field, SQLModel
+
+from app.db import text_enum
+
+
+class ActionSource(StrEnum):
+    handover = "handover"
+    observation = "observation"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class FollowUpAction(SQLModel, table=True):
+    """Something someone must do, carried forward until it is done."""
+
+    __tablename__ = "follow_up_action"
+    __table_args__ = (
+        Index("ix_follow_up_action_owner_open", "owner_id", "done_at"),
+        Index("ix_follow_up_action_site_open", "site_id", "done_at"),
+        CheckConstraint(
+            "(source = 'handover' AND handover_id IS NOT NULL AND observation_id IS NULL)"
+            " OR (source = 'observation' AND observation_id IS NOT NULL AND handover_id IS NULL)",
+            name="one_source",
+        ),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id")
+    site_id: uuid.UUID = Field(foreign_key="site.id")
+    source: ActionSource = Field(sa_type=text_enum(ActionSource))
+    handover_id: uuid.UUID | None = Field(default=None, foreign_key="handover.id", index=True)
+    observation_id: uuid.UUID | None = Field(default=None, foreign_key="observation.id", index=True)
+    person_id: uuid.UUID | None = Field(default=None, foreign_key="person_supported.id")
+    description: str = Field(max_length=200)
+    owner_id: uuid.UUID = Field(foreign_key="user_account.id")
+    due_on: date | None = None
+    created_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+    created_at: datetime
+    done_at: datetime | None = None
+    done_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    content_hash: str = Field(max_length=64)

@@ -1,0 +1,185 @@
+"""Follow-up actions: added from a handover or an observation, done by their owner.
+
+Rules:
+- The handover and observation services decide who may add an action there; this service
+  checks the rest: the owner works at the site, the person supported is at the site.
+- The owner marks it done, or a team lead or manager of the site does.
+- Everyone sees the actions they own; leads, managers and organisation-wide roles see their
+  sites'. An action is overdue when its due date has passed, in the site's time zone, and it is
+  still open.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from app.action.models import ActionSource, FollowUpAction
+from app.action.schemas import ActionCreate
+from app.audit.service import record_event
+from app.auth.actor import Actor
+from app.auth.permissions import SiteCapability
+from app.errors import Forbidden, Invalid, NotFound
+from app.org import service as org_service
+from app.org import staff as org_staff
+from app.org.models import Site
+from app.records import Saved, fingerprint, insert_once
+
+
+def add_action(
+    session: Session,
+    *,
+    actor: Actor,
+    site_id: uuid.UUID,
+    source: ActionSource,
+    source_id: uuid.UUID,
+    data: ActionCreate,
+    now: datetime,
+) -> Saved[FollowUpAction]:
+    """The one way an action is created; the caller has checked the actor may add it there."""
+    team = {member.user_id for member in org_staff.site_team(session, actor=actor, site_id=site_id)}
+    if data.owner_id not in team:
+        raise Invalid.one("owner_id", "Choose someone who works at this site.")
+    if data.person_id is not None:
+        _check_person(session, actor=actor, site_id=site_id, person_id=data.person_id)
+    action = FollowUpAction(
+        id=data.id,
+        organisation_id=actor.organisation_id,
+        site_id=site_id,
+        source=source,
+        handover_id=source_id if source == ActionSource.handover else None,
+        observation_id=source_id if source == ActionSource.observation else None,
+        person_id=data.person_id,
+        description=data.description,
+        owner_id=data.owner_id,
+        due_on=data.due_on,
+        created_by_id=actor.user_id,
+        created_at=now,
+        content_hash=fingerprint(data, author_id=actor.user_id),
+    )
+    saved = insert_once(session, action, content_hash=action.content_hash)
+    if saved.created:
+        _audit(session, actor, action, "create", now, summary=f"source={source.value}")
+    return saved
+
+
+def _check_person(
+    session: Session, *, actor: Actor, site_id: uuid.UUID, person_id: uuid.UUID
+) -> None:
+    try:
+        person = org_service.get_person(session, actor=actor, person_id=person_id)
+    except NotFound:
+        person = None
+    if person is None or person.site_id != site_id:
+        raise Invalid.one("person_id", "Choose someone supported at this site.")
+
+
+def get_action(session: Session, *, actor: Actor, action_id: uuid.UUID) -> FollowUpAction:
+    action = session.get(FollowUpAction, action_id)
+    if action is None or not _may_see(actor, action):
+        raise NotFound()
+    return action
+
+
+def complete_action(
+    session: Session, *, actor: Actor, action: FollowUpAction, now: datetime
+) -> FollowUpAction:
+    """Done: by its owner, or a team lead or manager of the site."""
+    if action.owner_id != actor.user_id and not _leads_site(actor, action.site_id):
+        raise Forbidden("Only the owner, a team lead or a manager can close this action.")
+    if action.done_at is None:
+        action.done_at, action.done_by_id = now, actor.user_id
+        session.add(action)
+        _audit(session, actor, action, "complete", now)
+    return action
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    site_id: uuid.UUID | None = None
+    owner_id: uuid.UUID | None = None
+    handover_id: uuid.UUID | None = None
+    observation_id: uuid.UUID | None = None
+    open_only: bool = True
+
+
+def list_actions(
+    session: Session, *, actor: Actor, where: ActionFilter, limit: int = 100, offset: int = 0
+) -> list[FollowUpAction]:
+    """Actions the actor may see, open ones by due date (undated last)."""
+    if where.site_id is not None:
+        actor.require(SiteCapability.view, where.site_id)
+    led = [site_id for site_id in actor.site_ids if _leads_site(actor, site_id)]
+    visible = col(FollowUpAction.site_id).in_(led) | (FollowUpAction.owner_id == actor.user_id)
+    query = select(FollowUpAction).where(visible, col(FollowUpAction.site_id).in_(actor.site_ids))
+    for column, value in (
+        (FollowUpAction.site_id, where.site_id),
+        (FollowUpAction.owner_id, where.owner_id),
+        (FollowUpAction.handover_id, where.handover_id),
+        (FollowUpAction.observation_id, where.observation_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if where.open_only:
+        query = query.where(col(FollowUpAction.done_at).is_(None))
+    query = query.order_by(
+        col(FollowUpAction.due_on).asc().nulls_last(), col(FollowUpAction.created_at)
+    )
+    return list(session.exec(query.limit(limit).offset(offset)))
+
+
+def open_actions_at_site(session: Session, *, site_id: uuid.UUID) -> list[FollowUpAction]:
+    """Every open action of a site: what a handover carries forward until it is closed."""
+    return list(
+        session.exec(
+            select(FollowUpAction)
+            .where(FollowUpAction.site_id == site_id, col(FollowUpAction.done_at).is_(None))
+            .order_by(col(FollowUpAction.due_on).asc().nulls_last(), col(FollowUpAction.created_at))
+        )
+    )
+
+
+def is_overdue(session: Session, action: FollowUpAction, *, now: datetime) -> bool:
+    if action.done_at is not None or action.due_on is None:
+        return False
+    return action.due_on < _today_at(session, action.site_id, now)
+
+
+def _today_at(session: Session, site_id: uuid.UUID, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(session.get_one(Site, site_id).time_zone)).date()
+
+
+def _may_see(actor: Actor, action: FollowUpAction) -> bool:
+    if action.site_id not in actor.site_ids:
+        return False
+    return action.owner_id == actor.user_id or _leads_site(actor, action.site_id)
+
+
+def _leads_site(actor: Actor, site_id: uuid.UUID) -> bool:
+    return actor.can(SiteCapability.oversee_actions, site_id)
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: FollowUpAction,
+    verb: str,
+    now: datetime,
+    *,
+    summary: str = "",
+) -> None:
+    record_event(
+        session,
+        organisation_id=action.organisation_id,
+        site_id=action.site_id,
+        actor_id=actor.user_id,
+        action=verb,
+        entity="follow_up_action",
+        entity_id=action.id,
+        at=now,
+        summary=summary,
+    )

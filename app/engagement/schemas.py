@@ -1,0 +1,81 @@
+"""What a client may send for an engagement note, and what the API returns."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from app.engagement.models import EngagementLevel, Mood, RestrictivePractice, StartedBy
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Pick = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class EngagementContent(BaseModel):
+    """What the note says: the part an amendment may change."""
+
+    level: EngagementLevel
+    occurred_at: AwareDatetime | None = None
+    started_by: StartedBy | None = None
+    mood: Mood | None = None
+    activity: ShortText = ""
+    helped: list[Pick] = Field(default_factory=list, max_length=12)
+    helped_note: Note = ""
+    hindered: list[Pick] = Field(default_factory=list, max_length=12)
+    hindered_note: Note = ""
+    restrictive_practice: RestrictivePractice | None = None
+    restrictive_reason: Note = ""
+    theme_id: uuid.UUID | None = None
+
+
+class EngagementNoteCreate(EngagementContent):
+    """A new note. ``id`` is made by the client (the outbox, or the form when it was shown)."""
+
+    id: uuid.UUID
+    person_id: uuid.UUID
+
+
+class EngagementNoteAmend(EngagementContent):
+    reason: Reason
+
+
+class VoidRequest(BaseModel):
+    reason: Reason
+
+
+class EngagementNotePublic(BaseModel):
+    id: uuid.UUID
+    site_id: uuid.UUID
+    person_id: uuid.UUID
+    author_id: uuid.UUID
+    occurred_at: datetime
+    recorded_at: datetime
+    late: bool
+    shift_name: str | None
+    shift_date: date | None
+    level: EngagementLevel
+    started_by: StartedBy | None
+    mood: Mood | None
+    activity: str
+    helped: list[str]
+    helped_note: str
+    hindered: list[str]
+    hindered_note: str
+    restrictive_practice: RestrictivePractice | None
+    restrictive_reason: str
+    theme_id: uuid.UUID | None
+    revision: int
+    voided: bool
+    void_reason: str
+    needs_review: bool
+    reviewed_at: datetime | None
+
+
+class EngagementNotePage(BaseModel):
+    items: list[EngagementNotePublic]
+    next_offset: int | None

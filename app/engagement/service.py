@@ -1,0 +1,328 @@
+"""Recording, reading, amending, voiding and reviewing engagement-quality notes.
+
+Rules:
+- Care workers, team leads and managers record notes for people supported at their own site.
+- Everyone at the site (and organisation-wide roles) reads the site's notes.
+- ``occurred_at`` may be earlier than now (late entries are normal, and shown as late) but not
+  more than a few minutes ahead of the server's clock, nor further back than a month.
+- The shift is derived from the site's pattern and time zone at ``occurred_at``.
+- The author or a manager of the site amends a note (a new revision, with a reason) or voids it
+  (with a reason). A voided note stays, marked void; nothing is deleted.
+- A note with restrictive practice waits in the managers' review list until one marks it
+  reviewed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from app.audit.service import record_event
+from app.auth.actor import Actor
+from app.auth.permissions import SiteCapability
+from app.engagement.models import (
+    EngagementNote,
+    EngagementNoteRevision,
+    QuickPick,
+    QuickPickKind,
+)
+from app.engagement.schemas import EngagementContent, EngagementNoteCreate
+from app.errors import Forbidden, Invalid, NotFound
+from app.org import service as org_service
+from app.org.models import PersonSupported, Site
+from app.records import Saved, fingerprint, insert_once
+from app.theme import service as theme_service
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+OLDEST_ACCEPTED = timedelta(days=31)
+LATE_AFTER = timedelta(hours=1)
+DEFAULT_QUICK_PICKS = {
+    QuickPickKind.helped: [
+        "Offered a choice",
+        "Their favourite music",
+        "Time outdoors",
+        "A familiar face",
+        "Right amount of help",
+    ],
+    QuickPickKind.hindered: [
+        "Not enough staff",
+        "Noise or busy room",
+        "Tired or unwell",
+        "Rushed routine",
+        "Activity not right for them",
+    ],
+}
+
+
+def is_late(note: EngagementNote) -> bool:
+    return note.recorded_at - note.occurred_at > LATE_AFTER
+
+
+def needs_review(note: EngagementNote) -> bool:
+    return (
+        note.restrictive_practice is not None
+        and note.reviewed_at is None
+        and note.voided_at is None
+    )
+
+
+def record_engagement_note(
+    session: Session, *, actor: Actor, data: EngagementNoteCreate, now: datetime
+) -> Saved[EngagementNote]:
+    """The one way a note is created: from the form, the API and the offline sync."""
+    person = _person_for_note(session, actor=actor, person_id=data.person_id)
+    site = session.get_one(Site, person.site_id)
+    occurred_at = _check_content(session, site=site, data=data, now=now)
+    occurrence = org_service.current_shift(session, site=site, now=occurred_at)
+    note = EngagementNote(
+        id=data.id,
+        organisation_id=actor.organisation_id,
+        site_id=site.id,
+        person_id=person.id,
+        author_id=actor.user_id,
+        occurred_at=occurred_at,
+        recorded_at=now,
+        shift_name=occurrence.name if occurrence else None,
+        shift_date=occurrence.start_date if occurrence else None,
+        content_hash=fingerprint(data, author_id=actor.user_id),
+        **_content_fields(data),
+    )
+    saved = insert_once(session, note, content_hash=note.content_hash)
+    if saved.created:
+        _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason="")
+        _audit(session, actor, note, "create", now, summary=f"level={note.level}")
+    return saved
+
+
+def _person_for_note(session: Session, *, actor: Actor, person_id: uuid.UUID) -> PersonSupported:
+    person = session.get(PersonSupported, person_id)
+    if person is None or person.site_id not in actor.site_ids or not person.active:
+        raise Invalid.one("person_id", "Choose someone supported at your site.")
+    if not actor.can(SiteCapability.record_notes, person.site_id):
+        raise Forbidden("Your role does not record engagement notes.")
+    return person
+
+
+def _check_content(
+    session: Session, *, site: Site, data: EngagementContent, now: datetime
+) -> datetime:
+    """Check what the schema cannot; answers the moment the note is about."""
+    occurred_at = data.occurred_at or now
+    if occurred_at > now + FUTURE_TOLERANCE:
+        raise Invalid.one("occurred_at", "This time is in the future. Check the date and time.")
+    if occurred_at < now - OLDEST_ACCEPTED:
+        raise Invalid.one("occurred_at", "Notes more than a month old cannot be added.")
+    if data.restrictive_practice is not None and not data.restrictive_reason:
+        raise Invalid.one("restrictive_reason", "Say briefly why restrictive practice was used.")
+    if data.restrictive_practice is None and data.restrictive_reason:
+        raise Invalid.one("restrictive_practice", "Choose what restrictive practice was used.")
+    if data.theme_id is not None:
+        active = {
+            view.theme.id for view in theme_service.active_themes_for_site(session, site_id=site.id)
+        }
+        if data.theme_id not in active:
+            raise Invalid.one("theme_id", "Choose a learning theme active at this site.")
+    return occurred_at
+
+
+def _content_fields(data: EngagementContent) -> dict[str, object]:
+    fields = data.model_dump(exclude={"occurred_at"}, include=set(EngagementContent.model_fields))
+    fields["level"] = int(data.level)
+    return fields
+
+
+def get_note(session: Session, *, actor: Actor, note_id: uuid.UUID) -> EngagementNote:
+    """A note at one of the actor's sites; any other id is "not found"."""
+    note = session.get(EngagementNote, note_id)
+    if note is None or note.site_id not in actor.site_ids:
+        raise NotFound()
+    return note
+
+
+@dataclass(frozen=True)
+class NoteFilter:
+    site_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+    occurred_from: datetime | None = None
+    occurred_to: datetime | None = None
+    include_voided: bool = False
+
+
+def list_notes(
+    session: Session, *, actor: Actor, where: NoteFilter, limit: int = 50, offset: int = 0
+) -> list[EngagementNote]:
+    """Notes at the actor's sites, newest first, narrowed by ``where``."""
+    if where.site_id is not None:
+        actor.require(SiteCapability.view, where.site_id)
+    site_ids = [where.site_id] if where.site_id else list(actor.site_ids)
+    query = select(EngagementNote).where(col(EngagementNote.site_id).in_(site_ids))
+    if where.person_id is not None:
+        query = query.where(EngagementNote.person_id == where.person_id)
+    if where.occurred_from is not None:
+        query = query.where(col(EngagementNote.occurred_at) >= where.occurred_from)
+    if where.occurred_to is not None:
+        query = query.where(col(EngagementNote.occurred_at) < where.occurred_to)
+    if not where.include_voided:
+        query = query.where(col(EngagementNote.voided_at).is_(None))
+    query = query.order_by(col(EngagementNote.occurred_at).desc(), col(EngagementNote.id))
+    return list(session.exec(query.limit(limit).offset(offset)))
+
+
+def amend_note(
+    session: Session,
+    *,
+    actor: Actor,
+    note: EngagementNote,
+    data: EngagementContent,
+    reason: str,
+    now: datetime,
+) -> EngagementNote:
+    """A new revision of the note, by its author or a manager of the site, with a reason."""
+    require_can_change(actor, note)
+    if note.voided_at is not None:
+        raise Invalid.one("reason", "A voided note cannot be amended.")
+    site = session.get_one(Site, note.site_id)
+    occurred_at = _check_content(
+        session,
+        site=site,
+        data=data.model_copy(update={"occurred_at": data.occurred_at or note.occurred_at}),
+        now=now,
+    )
+    occurrence = org_service.current_shift(session, site=site, now=occurred_at)
+    for name, value in _content_fields(data).items():
+        setattr(note, name, value)
+    note.occurred_at = occurred_at
+    note.shift_name = occurrence.name if occurrence else None
+    note.shift_date = occurrence.start_date if occurrence else None
+    note.revision += 1
+    if note.restrictive_practice is None:
+        note.reviewed_at, note.reviewed_by_id = None, None
+    session.add(note)
+    _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason=reason)
+    _audit(session, actor, note, "amend", now, summary=f"revision={note.revision}")
+    return note
+
+
+def void_note(
+    session: Session, *, actor: Actor, note: EngagementNote, reason: str, now: datetime
+) -> EngagementNote:
+    """Mark a mistaken note void, with a reason; it stays, and stays visible as void."""
+    require_can_change(actor, note)
+    if note.voided_at is not None:
+        return note
+    note.voided_at, note.voided_by_id, note.void_reason = now, actor.user_id, reason
+    session.add(note)
+    _audit(session, actor, note, "void", now)
+    return note
+
+
+def review_note(
+    session: Session, *, actor: Actor, note: EngagementNote, now: datetime
+) -> EngagementNote:
+    """A manager has looked at a note with restrictive practice."""
+    actor.require(SiteCapability.review_notes, note.site_id)
+    if not needs_review(note):
+        raise Invalid.one("note", "This note is not waiting for review.")
+    note.reviewed_at, note.reviewed_by_id = now, actor.user_id
+    session.add(note)
+    _audit(session, actor, note, "review", now)
+    return note
+
+
+def notes_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> list[EngagementNote]:
+    actor.require(SiteCapability.review_notes, site_id)
+    return list(
+        session.exec(
+            select(EngagementNote)
+            .where(
+                EngagementNote.site_id == site_id,
+                col(EngagementNote.restrictive_practice).is_not(None),
+                col(EngagementNote.reviewed_at).is_(None),
+                col(EngagementNote.voided_at).is_(None),
+            )
+            .order_by(col(EngagementNote.occurred_at))
+        )
+    )
+
+
+def count_to_review(session: Session, *, site_id: uuid.UUID) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(EngagementNote)
+        .where(
+            EngagementNote.site_id == site_id,
+            col(EngagementNote.restrictive_practice).is_not(None),
+            col(EngagementNote.reviewed_at).is_(None),
+            col(EngagementNote.voided_at).is_(None),
+        )
+    ).one()
+
+
+def list_revisions(session: Session, *, note: EngagementNote) -> list[EngagementNoteRevision]:
+    return list(
+        session.exec(
+            select(EngagementNoteRevision)
+            .where(EngagementNoteRevision.note_id == note.id)
+            .order_by(col(EngagementNoteRevision.revision).desc())
+        )
+    )
+
+
+def quick_picks(session: Session, *, site_id: uuid.UUID) -> dict[QuickPickKind, list[str]]:
+    """The site's one-tap answers for what helped and what got in the way (defaults if none)."""
+    rows = session.exec(
+        select(QuickPick).where(QuickPick.site_id == site_id).order_by(QuickPick.position)
+    ).all()
+    picks: dict[QuickPickKind, list[str]] = {kind: [] for kind in QuickPickKind}
+    for row in rows:
+        picks[row.kind].append(row.label)
+    return {kind: labels or DEFAULT_QUICK_PICKS[kind] for kind, labels in picks.items()}
+
+
+def require_can_change(actor: Actor, note: EngagementNote) -> None:
+    """The author of a note or a manager of its site may amend or void it."""
+    if note.site_id not in actor.site_ids:
+        raise NotFound()
+    if note.author_id != actor.user_id and not actor.can(SiteCapability.review_notes, note.site_id):
+        raise Forbidden("Only the person who wrote this note or a manager can change it.")
+
+
+def _keep_revision(
+    session: Session, *, note: EngagementNote, author_id: uuid.UUID, at: datetime, reason: str
+) -> None:
+    content = EngagementContent.model_validate(note, from_attributes=True).model_dump(mode="json")
+    session.add(
+        EngagementNoteRevision(
+            note_id=note.id,
+            revision=note.revision,
+            content={**content, "occurred_at": note.occurred_at.isoformat()},
+            author_id=author_id,
+            at=at,
+            reason=reason,
+        )
+    )
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    note: EngagementNote,
+    action: str,
+    now: datetime,
+    *,
+    summary: str = "",
+) -> None:
+    record_event(
+        session,
+        organisation_id=note.organisation_id,
+        site_id=note.site_id,
+        actor_id=actor.user_id,
+        action=action,
+        entity="engagement_note",
+        entity_id=note.id,
+        at=now,
+        summary=summary,
+    )
