@@ -4,8 +4,9 @@ service functions the pages use."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -14,6 +15,8 @@ from app.auth.actor import Actor
 from app.auth.models import User
 from app.auth.passwords import Passwords
 from app.config import Settings
+from app.engagement import service as engagement_service
+from app.engagement.schemas import EngagementNoteCreate
 from app.org import service as org_service
 from app.org.models import Organisation, Role, Site, SiteKind
 from app.org.schemas import PersonInput, ShiftInput, ShiftPatternInput, SiteInput
@@ -148,6 +151,9 @@ def load_demo_data(
     for login in DEMO_LOGINS[:5]:
         account(login, sites[login.site] if login.site else None)
     _add_themes(session, quality_email=quality_login.email, sites=sites, now=now)
+    _add_recent_notes(
+        session, carer_email=DEMO_LOGINS[0].email, site=sites["Rosewood House"], now=now
+    )
     return True
 
 
@@ -174,3 +180,44 @@ def _add_themes(
 def _actor(session: Session, email: str) -> Actor:
     user = session.exec(select(User).where(User.email == email)).one()
     return auth_service.load_actor(session, user=user)
+
+
+# (person, hours ago, level, activity, restrictive practice and why)
+RECENT_NOTES = (
+    ("Ada", 7, 3, "Baking scones, chose the recipe", None),
+    ("Ben", 6, 1, "Lunch", None),
+    (
+        "Ben",
+        3,
+        0,
+        "Waiting in the lounge",
+        ("kept_apart", "Shouting at Cath; walked with him to his room"),
+    ),
+    ("Cath", 5, 2, "Folding laundry together", None),
+    ("Dev", 4, 2, "Garden walk", None),
+    ("Eli", 2, 3, "Chose the music for everyone", None),
+)
+
+
+def _add_recent_notes(session: Session, *, carer_email: str, site: Site, now: datetime) -> None:
+    """A morning's notes, so the first handover has something to summarise."""
+    carer = _actor(session, carer_email)
+    people = {
+        person.preferred_name: person
+        for person in org_service.list_people(session, actor=carer, site_id=site.id)
+    }
+    for name, hours_ago, level, activity, restriction in RECENT_NOTES:
+        practice, reason = restriction or (None, "")
+        engagement_service.record_engagement_note(
+            session,
+            actor=carer,
+            data=EngagementNoteCreate(
+                id=uuid.uuid4(),
+                person_id=people[name].id,
+                level=level,
+                activity=activity,
+                restrictive_practice=practice,
+                restrictive_reason=reason,
+            ),
+            now=now - timedelta(hours=hours_ago),
+        )

@@ -39,6 +39,11 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class TooLarge(DomainError):
+    status_code = 413
+    title = "Too large"
+
+
 class TooManyAttempts(DomainError):
     status_code = 429
     title = "Too many attempts"

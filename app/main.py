@@ -20,13 +20,18 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.engagement.api import api_router as engagement_api
 from app.engagement.routes import router as engagement_pages
+from app.handover.api import api_router as handover_api
+from app.handover.routes import router as handover_pages
 from app.health import router as health_router
 from app.home.routes import router as home_pages
+from app.observation.api import api_router as observation_api
+from app.observation.routes import router as observation_pages
 from app.org.routes import api_router as org_api
 from app.org.routes import router as org_pages
 from app.org.staff_routes import router as staff_pages
 from app.problems import install_error_handlers
 from app.security import SecurityMiddleware
+from app.sync.api import api_router as sync_api
 from app.theme.routes import api_router as theme_api
 from app.theme.routes import router as theme_pages
 from app.web import STATIC_DIR
@@ -67,6 +72,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         staff_pages,
         theme_pages,
         engagement_pages,
+        handover_pages,
+        observation_pages,
         action_pages,
     ):
         app.include_router(router)
@@ -76,7 +83,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         org_api,
         theme_api,
         engagement_api,
+        handover_api,
+        observation_api,
         action_api,
+        sync_api,
     ):
         app.include_router(router, prefix="/api/v1")
     if settings.is_development:

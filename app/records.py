@@ -41,6 +41,21 @@ class Saved(Generic[Record]):
     created: bool
 
 
+def already_saved(
+    session: Session, model: type[Record], record_id: uuid.UUID, *, content_hash: str
+) -> Saved[Record] | None:
+    """The record saved earlier under this id, if any (a conflict if its content differs).
+
+    Services ask this before checking their rules: a retry of something already saved answers
+    "already saved" even when the rules would refuse it now (the person has moved out since,
+    or the note is now more than a month old).
+    """
+    existing = session.get(model, record_id)
+    if existing is None:
+        return None
+    return _same_or_conflict(existing, content_hash)
+
+
 def insert_once(session: Session, record: Record, *, content_hash: str) -> Saved[Record]:
     """Insert ``record`` (whose ``id`` came from the client) unless that id is already taken.
 

@@ -28,8 +28,13 @@ from app.action.schemas import ActionCreate
 from app.auth.models import User
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
+from app.handover import service as handover_service
+from app.handover.schemas import HandoverStart
 from app.models import metadata
 from app.org.models import Role, Site
+from app.theme import service as theme_service
+from app.theme.models import LearningTheme
+from tests.observation.helpers import observe
 from tests.support import START, World, actor_for, make_bare_handover, sign_in
 
 EVERYONE = frozenset(Role)
@@ -38,6 +43,9 @@ LEADERS = frozenset({Role.manager, Role.admin})
 THEME_MANAGERS = frozenset({Role.quality_lead, Role.admin})
 ADMIN = frozenset({Role.admin})
 MANAGER = frozenset({Role.manager})
+LEADS = frozenset({Role.team_lead, Role.manager})
+OBSERVERS = frozenset({Role.manager, Role.quality_lead})
+OBSERVATION_READERS = frozenset({Role.care_worker, Role.manager, Role.quality_lead, Role.admin})
 
 PUBLIC = {
     "openapi",
@@ -117,6 +125,8 @@ RULES: dict[str, frozenset[Role]] = {
     "engagement_api:amend": frozenset({Role.care_worker, Role.manager}),
     "engagement_api:void": frozenset({Role.care_worker, Role.manager}),
     "engagement_api:review": MANAGER,
+    "engagement:quick_picks": LEADERS,
+    "engagement:quick_picks_update": LEADERS,
     "action:mine": EVERYONE,
     "action:site": frozenset({Role.team_lead, Role.manager, Role.quality_lead, Role.admin}),
     "action:complete": frozenset(
@@ -125,7 +135,55 @@ RULES: dict[str, frozenset[Role]] = {
     "action_api:list": EVERYONE,
     "action_api:get": EVERYONE,
     "action_api:complete": EVERYONE,
+    "sync_api:sync": EVERYONE,
+    "handover:list": EVERYONE,
+    "handover:detail": EVERYONE,
+    "handover:start": LEADS,
+    "handover:person": LEADS,
+    "handover:prompt": LEADS,
+    "handover:attend": LEADS,
+    "handover:action": LEADS,
+    "handover:complete": LEADS,
+    "handover:amend": LEADS,
+    "handover:acknowledge": SITE_STAFF,
+    "handover_api:list": EVERYONE,
+    "handover_api:get": EVERYONE,
+    "handover_api:acknowledgements": EVERYONE,
+    "handover_api:create": LEADS,
+    "handover_api:person": LEADS,
+    "handover_api:prompt_response": LEADS,
+    "handover_api:attend": LEADS,
+    "handover_api:action": LEADS,
+    "handover_api:complete": LEADS,
+    "handover_api:amend": LEADS,
+    "handover_api:acknowledge": SITE_STAFF,
+    "observation:new": OBSERVERS,
+    "observation:create": OBSERVERS,
+    "observation:list": frozenset({Role.manager, Role.quality_lead, Role.admin}),
+    "observation:detail": OBSERVATION_READERS,
+    "observation:reflect": frozenset({Role.care_worker}),
+    "observation:void": MANAGER,
+    "observation:mine": EVERYONE,
+    "observation_api:create": OBSERVERS,
+    "observation_api:list": EVERYONE,
+    "observation_api:get": OBSERVATION_READERS,
+    "observation_api:reflect": frozenset({Role.care_worker}),
+    "observation_api:void": MANAGER,
 }
+
+# An observation is feedback to one person: those who may not read it get "not found", so
+# they do not even learn it exists. (The observation used was of the site's care worker.)
+HIDDEN_FROM_NON_READERS = dict.fromkeys(
+    (
+        "observation:detail",
+        "observation:reflect",
+        "observation:void",
+        "observation_api:get",
+        "observation_api:reflect",
+        "observation_api:void",
+    ),
+    OBSERVATION_READERS,
+)
 
 PERSONAS = ["carer", "lead", "manager", "quality", "admin", "outsider"]
 ROLE_OF = {
@@ -185,6 +243,9 @@ class Ids:
     theme_id: uuid.UUID
     note_id: uuid.UUID
     action_id: uuid.UUID
+    handover_id: uuid.UUID
+    prompt_id: uuid.UUID
+    observation_id: uuid.UUID
     revision: int = 1
 
 
@@ -213,6 +274,20 @@ def action_for(session: Session, world: World, site: Site, owner: User) -> uuid.
     return saved.record.id
 
 
+def handover_at(session: Session, site: Site, lead: User) -> uuid.UUID:
+    saved = handover_service.start_handover(
+        session,
+        actor=actor_for(session, lead),
+        data=HandoverStart(id=uuid.uuid4(), site_id=site.id),
+        now=START,
+    )
+    return saved.record.id
+
+
+def first_prompt(session: Session, theme: LearningTheme) -> uuid.UUID:
+    return theme_service.view_theme(session, theme=theme).prompts[0].id
+
+
 @pytest.fixture
 def ids(session: Session, world: World) -> dict[str, Ids]:
     """Ids of records at Rosewood House (where the personas work, but the outsider) and at
@@ -224,6 +299,9 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         theme_id=world.theme.id,
         note_id=note_by(session, world, "carer", world.person.id),
         action_id=action_for(session, world, world.site, world.carer),
+        handover_id=handover_at(session, world.site, world.lead),
+        prompt_id=first_prompt(session, world.theme),
+        observation_id=observe(session, world).id,
     )
     beech = Ids(
         site_id=world.other_site.id,
@@ -232,6 +310,17 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         theme_id=world.other_theme.id,
         note_id=note_by(session, world, "outsider", world.other_person.id),
         action_id=action_for(session, world, world.other_site, world.outsider),
+        handover_id=handover_at(session, world.other_site, world.outsider_manager),
+        prompt_id=first_prompt(session, world.other_theme),
+        observation_id=observe(
+            session,
+            world,
+            by="outsider_manager",
+            site_id=str(world.other_site.id),
+            theme_id=str(world.other_theme.id),
+            observed_user_id=str(world.outsider.id),
+            ratings={},
+        ).id,
     )
     session.commit()
     return {"rosewood": rosewood, "beech": beech}
@@ -304,13 +393,15 @@ def test_each_role_reaches_exactly_what_its_rules_allow(
             if response.status_code >= 500:
                 failures.append(outcome)
                 continue
-            allowed = ROLE_OF[persona] in RULES[case.name]
+            role = ROLE_OF[persona]
+            allowed = role in RULES[case.name]
+            refused = 404 if role not in HIDDEN_FROM_NON_READERS.get(case.name, EVERYONE) else 403
             if case.has_ids and not belongs(persona, site):
                 wanted: set[int] = {404}
             elif case.reads:
-                wanted = {200} if allowed else {403}
+                wanted = {200} if allowed else {refused}
             else:
-                wanted = {200, 201, 303, 422} if allowed else {403, 422}
+                wanted = {200, 201, 303, 422} if allowed else {refused, 422}
             if response.status_code not in wanted:
                 failures.append(f"{outcome}, wanted {sorted(wanted)}")
             if response.status_code in (403, 404, 422) and row_count(session) != before:

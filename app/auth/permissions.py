@@ -23,6 +23,7 @@ class SiteCapability(StrEnum):
     edit_site = "edit_site"
     record_notes = "record_notes"
     review_notes = "review_notes"
+    manage_quick_picks = "manage_quick_picks"
     lead_shift = "lead_shift"
     oversee_actions = "oversee_actions"
     observe_practice = "observe_practice"
@@ -42,6 +43,7 @@ SITE_RULES: dict[SiteCapability, frozenset[Role]] = {
     SiteCapability.edit_site: frozenset({Role.admin}),
     SiteCapability.record_notes: frozenset({Role.care_worker, Role.team_lead, Role.manager}),
     SiteCapability.review_notes: frozenset({Role.manager}),
+    SiteCapability.manage_quick_picks: LEADERS,
     SiteCapability.lead_shift: frozenset({Role.team_lead, Role.manager}),
     SiteCapability.oversee_actions: frozenset(
         {Role.team_lead, Role.manager, Role.quality_lead, Role.admin}

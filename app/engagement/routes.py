@@ -391,3 +391,38 @@ def _zone(session: Session, site_id: uuid.UUID) -> ZoneInfo:
 
 def _see_other(url: str) -> Response:
     return Response(status_code=303, headers={"location": url})
+
+
+@router.get("/sites/{site_id}/quick-picks", name="engagement:quick_picks")
+def quick_picks_form(
+    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+) -> Response:
+    site = org_service.get_site(
+        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_quick_picks
+    )
+    picks = service.quick_picks(session, site_id=site.id)
+    values = {kind.value: "\n".join(labels) for kind, labels in picks.items()}
+    return render(request, "engagement/quick_picks.html", {"site": site, "values": values})
+
+
+@router.post("/sites/{site_id}/quick-picks", name="engagement:quick_picks_update")
+def quick_picks_update(
+    request: Request,
+    site_id: uuid.UUID,
+    actor: PageActorDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    site = org_service.get_site(
+        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_quick_picks
+    )
+    values = {kind.value: str(form.get(kind.value, "")) for kind in QuickPickKind}
+    picks = {kind: values[kind.value].splitlines() for kind in QuickPickKind}
+    try:
+        service.set_quick_picks(session, actor=actor, site_id=site.id, picks=picks, now=clock.now())
+    except Invalid as error:
+        context = {"site": site, "values": values, "errors": error.by_field()}
+        return render(request, "engagement/quick_picks.html", context, status_code=422)
+    session.commit()
+    return _see_other(str(request.url_for("engagement:quick_picks", site_id=site.id)) + "?saved=1")

@@ -33,12 +33,13 @@ from app.engagement.schemas import EngagementContent, EngagementNoteCreate
 from app.errors import Forbidden, Invalid, NotFound
 from app.org import service as org_service
 from app.org.models import PersonSupported, Site
-from app.records import Saved, fingerprint, insert_once
+from app.records import Saved, already_saved, fingerprint, insert_once
 from app.theme import service as theme_service
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_ACCEPTED = timedelta(days=31)
 LATE_AFTER = timedelta(hours=1)
+MAX_QUICK_PICKS = 12
 DEFAULT_QUICK_PICKS = {
     QuickPickKind.helped: [
         "Offered a choice",
@@ -73,6 +74,9 @@ def record_engagement_note(
     session: Session, *, actor: Actor, data: EngagementNoteCreate, now: datetime
 ) -> Saved[EngagementNote]:
     """The one way a note is created: from the form, the API and the offline sync."""
+    content_hash = fingerprint(data, author_id=actor.user_id)
+    if saved := already_saved(session, EngagementNote, data.id, content_hash=content_hash):
+        return saved
     person = _person_for_note(session, actor=actor, person_id=data.person_id)
     site = session.get_one(Site, person.site_id)
     occurred_at = _check_content(session, site=site, data=data, now=now)
@@ -87,7 +91,7 @@ def record_engagement_note(
         recorded_at=now,
         shift_name=occurrence.name if occurrence else None,
         shift_date=occurrence.start_date if occurrence else None,
-        content_hash=fingerprint(data, author_id=actor.user_id),
+        content_hash=content_hash,
         **_content_fields(data),
     )
     saved = insert_once(session, note, content_hash=note.content_hash)
@@ -280,6 +284,43 @@ def quick_picks(session: Session, *, site_id: uuid.UUID) -> dict[QuickPickKind, 
     for row in rows:
         picks[row.kind].append(row.label)
     return {kind: labels or DEFAULT_QUICK_PICKS[kind] for kind, labels in picks.items()}
+
+
+def set_quick_picks(
+    session: Session,
+    *,
+    actor: Actor,
+    site_id: uuid.UUID,
+    picks: dict[QuickPickKind, list[str]],
+    now: datetime,
+) -> None:
+    """Replace a site's quick picks. Notes keep the words they were saved with."""
+    actor.require(SiteCapability.manage_quick_picks, site_id)
+    for kind, labels in picks.items():
+        cleaned = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
+        if len(cleaned) > MAX_QUICK_PICKS:
+            raise Invalid.one(kind.value, f"Offer at most {MAX_QUICK_PICKS} quick picks.")
+        if any(len(label) > 60 for label in cleaned):
+            raise Invalid.one(kind.value, "Keep each quick pick to 60 characters.")
+        for row in session.exec(
+            select(QuickPick).where(QuickPick.site_id == site_id, QuickPick.kind == kind)
+        ):
+            session.delete(row)
+        session.flush()
+        session.add_all(
+            QuickPick(site_id=site_id, kind=kind, label=label, position=position)
+            for position, label in enumerate(cleaned)
+        )
+    record_event(
+        session,
+        organisation_id=actor.organisation_id,
+        site_id=site_id,
+        actor_id=actor.user_id,
+        action="set_quick_picks",
+        entity="site",
+        entity_id=site_id,
+        at=now,
+    )
 
 
 def require_can_change(actor: Actor, note: EngagementNote) -> None:

@@ -19,6 +19,10 @@ from app.auth.permissions import OrgCapability, SiteCapability
 from app.engagement import service as engagement_service
 from app.engagement.models import EngagementLevel
 from app.errors import NotFound
+from app.handover import view as handover_view
+from app.handover.view import HandoverForHome
+from app.observation import service as observation_service
+from app.observation.service import FeedbackForHome
 from app.org import service as org_service
 from app.org.models import PersonSupported, Role, Site
 from app.theme import service as theme_service
@@ -34,6 +38,8 @@ class SiteFocus:
     can_manage: bool
     can_record: bool
     to_review: int | None
+    can_observe: bool
+    can_lead: bool
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class Home:
     role: Role | None
     sites: list[SiteFocus] = field(default_factory=list)
     my_actions: MyActions = MyActions(open=0, overdue=0)
+    feedback: list[FeedbackForHome] = field(default_factory=list)
+    handover: HandoverForHome | None = None
     can_manage_themes: bool = False
     can_manage_sites: bool = False
     can_invite_organisation_roles: bool = False
@@ -61,6 +69,8 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
             people=org_service.list_people(session, actor=actor, site_id=site.id),
             can_manage=actor.can(SiteCapability.manage_staff, site.id),
             can_record=actor.can(SiteCapability.record_notes, site.id),
+            can_observe=actor.can(SiteCapability.observe_practice, site.id),
+            can_lead=actor.can(SiteCapability.lead_shift, site.id),
             to_review=engagement_service.count_to_review(session, site_id=site.id)
             if actor.can(SiteCapability.review_notes, site.id)
             else None,
@@ -71,6 +81,8 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
         role=actor.main_role,
         sites=sites,
         my_actions=_my_actions(session, actor=actor, now=now),
+        feedback=observation_service.feedback_for_home(session, actor=actor),
+        handover=handover_view.latest_for_home(session, actor=actor, now=now),
         can_manage_themes=actor.can_org(OrgCapability.manage_themes),
         can_manage_sites=actor.can_org(OrgCapability.manage_sites),
         can_invite_organisation_roles=actor.can_org(OrgCapability.invite_organisation_roles),

@@ -209,3 +209,18 @@ def test_recorded_at_is_the_servers_time_not_the_clients(client: TestClient, wor
     ).json()
     assert note["recorded_at"] == START.isoformat().replace("+00:00", "Z")
     assert note["late"] is True
+
+
+def test_a_retry_of_a_saved_note_is_answered_even_if_it_would_be_refused_now(
+    client: TestClient, world: World, session: Session
+) -> None:
+    api_sign_in(client, world.carer)
+    body = note_json(world)
+    assert client.post("/api/v1/engagement-notes", json=body).status_code == 201
+    world.person.active = False  # moved out since the note was first sent
+    session.add(world.person)
+    session.commit()
+    assert client.post("/api/v1/engagement-notes", json=body).status_code == 200
+    fresh = client.post("/api/v1/engagement-notes", json=note_json(world))
+    assert fresh.status_code == 422
+    assert fresh.json()["errors"][0]["field"] == "person_id"

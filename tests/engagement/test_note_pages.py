@@ -293,3 +293,34 @@ def test_every_change_to_a_note_is_audited(
         select(AuditEvent.summary).where(AuditEvent.entity_id == note.id)
     ).all()
     assert all("Misread" not in summary and "Duplicate" not in summary for summary in summaries)
+
+
+def test_a_manager_sets_the_sites_quick_picks_which_the_note_form_offers(
+    client: TestClient, make_client, world: World
+) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, world.manager)
+    saved = client.post(
+        f"/sites/{world.site.id}/quick-picks",
+        data={
+            "helped": "Garden walk\nGarden walk\n\nMusic from the 60s",
+            "hindered": "Agency staff",
+        },
+    )
+    assert saved.status_code == 303
+    carer = make_client()
+    sign_in(carer, world.carer)
+    form = carer.get(f"/people/{world.person.id}/notes/new").text
+    assert form.count('value="Garden walk"') == 1
+    assert 'value="Music from the 60s"' in form
+    assert 'value="Agency staff"' in form
+    assert carer.get(f"/sites/{world.site.id}/quick-picks").status_code == 403
+
+
+def test_too_many_quick_picks_are_refused(client: TestClient, world: World) -> None:
+    sign_in(client, world.manager)
+    response = client.post(
+        f"/sites/{world.site.id}/quick-picks",
+        data={"helped": "\n".join(f"Pick {number}" for number in range(20)), "hindered": ""},
+    )
+    assert response.status_code == 422
+    assert 'id="helped-error"' in response.text

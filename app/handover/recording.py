@@ -1,0 +1,196 @@
+"""What the lead records while a handover runs: a status, update and risks per person
+supported, the answer to each learning prompt, who attended and follow-up actions.
+
+Rules:
+- A team lead or manager of the site records them, until the handover is completed.
+- A person's entry is overwritten until then (it is one handover's current word on them); a
+  prompt answered again gets a newer answer and the latest counts, the earlier ones stay.
+- A prompt belongs to a learning theme active at the site. Discussed needs what was said; not
+  discussed needs why.
+- Attendance and action owners come from the site's team; an action is due today or later.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.action import service as action_service
+from app.action.models import ActionSource, FollowUpAction
+from app.action.schemas import ActionCreate
+from app.auth.actor import Actor
+from app.errors import Invalid, NotFound
+from app.handover.models import (
+    Handover,
+    HandoverAttendance,
+    HandoverEntry,
+    HandoverPromptResponse,
+)
+from app.handover.schemas import AttendanceCreate, PersonUpdate, PromptResponseCreate
+from app.handover.service import (
+    add_attendance,
+    audit,
+    insert_unless_there,
+    require_running,
+    same_handover,
+)
+from app.org import service as org_service
+from app.org import staff as org_staff
+from app.org.models import PersonSupported, Site
+from app.records import Saved, already_saved, fingerprint, insert_once
+from app.theme import service as theme_service
+
+
+def record_person_update(
+    session: Session,
+    *,
+    actor: Actor,
+    handover: Handover,
+    person_id: uuid.UUID,
+    data: PersonUpdate,
+    now: datetime,
+) -> HandoverEntry:
+    """Set what is handed over about one person; it replaces what was set earlier in this
+    handover, until the handover is completed."""
+    require_running(actor, handover)
+    person = _person_at(session, actor=actor, handover=handover, person_id=person_id)
+    fields = {**data.model_dump(), "updated_by_id": actor.user_id, "updated_at": now}
+    saved = insert_unless_there(
+        session,
+        HandoverEntry(handover_id=handover.id, person_id=person.id, **fields),
+        find=lambda: _entry_for(session, handover_id=handover.id, person_id=person.id),
+    )
+    entry = saved.record
+    if not saved.created:
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        session.add(entry)
+    verb = "create" if saved.created else "update"
+    audit(
+        session,
+        actor,
+        handover,
+        verb,
+        now,
+        entity="handover_entry",
+        entity_id=entry.id,
+        summary=f"status={entry.status}",
+    )
+    return entry
+
+
+def _person_at(
+    session: Session, *, actor: Actor, handover: Handover, person_id: uuid.UUID
+) -> PersonSupported:
+    try:
+        person = org_service.get_person(session, actor=actor, person_id=person_id)
+    except NotFound:
+        person = None
+    if person is None or person.site_id != handover.site_id or not person.active:
+        raise Invalid.one("person_id", "Choose someone supported at this site.")
+    return person
+
+
+def _entry_for(
+    session: Session, *, handover_id: uuid.UUID, person_id: uuid.UUID
+) -> HandoverEntry | None:
+    return session.exec(
+        select(HandoverEntry).where(
+            HandoverEntry.handover_id == handover_id, HandoverEntry.person_id == person_id
+        )
+    ).first()
+
+
+def record_prompt_response(
+    session: Session,
+    *,
+    actor: Actor,
+    handover: Handover,
+    data: PromptResponseCreate,
+    now: datetime,
+) -> Saved[HandoverPromptResponse]:
+    """The one way a prompt is answered; ``data.id`` is the client's idempotency key. A retry
+    of an answer already saved is answered as such, even once the handover is complete."""
+    content_hash = fingerprint(data, author_id=actor.user_id)
+    if saved := already_saved(session, HandoverPromptResponse, data.id, content_hash=content_hash):
+        same_handover(saved.record, handover)
+        return saved
+    require_running(actor, handover)
+    theme_id = active_prompt_themes(session, site_id=handover.site_id).get(data.prompt_id)
+    if theme_id is None:
+        raise Invalid.one("prompt_id", "Choose a prompt of a learning theme active at this site.")
+    if not data.note:
+        reason = "Say what was said." if data.discussed else "Say why it was not discussed."
+        raise Invalid.one("note", reason)
+    response = HandoverPromptResponse(
+        id=data.id,
+        handover_id=handover.id,
+        prompt_id=data.prompt_id,
+        theme_id=theme_id,
+        discussed=data.discussed,
+        note=data.note,
+        author_id=actor.user_id,
+        recorded_at=now,
+        content_hash=content_hash,
+    )
+    saved = insert_once(session, response, content_hash=content_hash)
+    same_handover(saved.record, handover)
+    if saved.created:
+        summary = f"discussed={'yes' if data.discussed else 'no'}"
+        audit(
+            session,
+            actor,
+            handover,
+            "create",
+            now,
+            entity="handover_prompt_response",
+            entity_id=response.id,
+            summary=summary,
+        )
+    return saved
+
+
+def active_prompt_themes(session: Session, *, site_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+    """Each prompt raised at the site's handovers now, with its theme."""
+    return {
+        prompt.id: view.theme.id
+        for view in theme_service.active_themes_for_site(session, site_id=site_id)
+        for prompt in view.prompts
+    }
+
+
+def record_attendance(
+    session: Session, *, actor: Actor, handover: Handover, data: AttendanceCreate, now: datetime
+) -> Saved[HandoverAttendance]:
+    """Someone of the site's team was there, in their role at the site (a manager's presence
+    is what the handover counts as leadership visibility)."""
+    require_running(actor, handover)
+    team = org_staff.site_team(session, actor=actor, site_id=handover.site_id)
+    member = next((member for member in team if member.user_id == data.user_id), None)
+    if member is None:
+        raise Invalid.one("user_id", "Choose someone who works at this site.")
+    return add_attendance(
+        session, actor=actor, handover=handover, user_id=member.user_id, role=member.role, now=now
+    )
+
+
+def add_handover_action(
+    session: Session, *, actor: Actor, handover: Handover, data: ActionCreate, now: datetime
+) -> Saved[FollowUpAction]:
+    """A follow-up action set at the handover; it is carried forward until it is done."""
+    require_running(actor, handover)
+    site = session.get_one(Site, handover.site_id)
+    if data.due_on is not None and data.due_on < now.astimezone(ZoneInfo(site.time_zone)).date():
+        raise Invalid.one("due_on", "Choose today or a later date.")
+    return action_service.add_action(
+        session,
+        actor=actor,
+        site_id=handover.site_id,
+        source=ActionSource.handover,
+        source_id=handover.id,
+        data=data,
+        now=now,
+    )

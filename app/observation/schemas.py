@@ -1,0 +1,82 @@
+"""What a client may send for an observation, and what the API returns."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from app.action.schemas import ActionCreate
+from app.observation.models import CouldExplain, PracticeRating
+
+Location = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+NextStep = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Reflection = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ObservationCreate(BaseModel):
+    """A new observation. ``id`` is made by the client (the outbox, or the form when it was
+    shown). ``ratings`` maps each behaviour of the theme to what was seen; a behaviour left out
+    or null had no chance to be seen."""
+
+    id: uuid.UUID
+    site_id: uuid.UUID
+    theme_id: uuid.UUID
+    observed_user_id: uuid.UUID | None = None
+    observed_at: AwareDatetime | None = None
+    location: Location = ""
+    ratings: dict[uuid.UUID, PracticeRating | None] = Field(default_factory=dict, max_length=20)
+    could_explain: CouldExplain = CouldExplain.not_asked
+    context_notes: LongText = ""
+    went_well: LongText = ""
+    next_step: NextStep = ""
+    follow_up_on: date | None = None
+    actions: list[ActionCreate] = Field(default_factory=list, max_length=10)
+
+
+class ReflectionInput(BaseModel):
+    reflection: Reflection
+
+
+class VoidRequest(BaseModel):
+    reason: Reason
+
+
+class RatingPublic(BaseModel):
+    behaviour_id: uuid.UUID
+    behaviour: str
+    rating: PracticeRating | None
+
+
+class ObservationPublic(BaseModel):
+    id: uuid.UUID
+    site_id: uuid.UUID
+    theme_id: uuid.UUID
+    theme_revision: int
+    observer_id: uuid.UUID
+    observed_user_id: uuid.UUID | None
+    observed_at: datetime
+    recorded_at: datetime
+    shift_name: str | None
+    shift_date: date | None
+    location: str
+    ratings: list[RatingPublic]
+    practice_score: float | None
+    could_explain: CouldExplain
+    context_notes: str
+    went_well: str
+    next_step: str
+    follow_up_on: date | None
+    reflection: str
+    reflected_at: datetime | None
+    voided: bool
+    void_reason: str
+
+
+class ObservationPage(BaseModel):
+    items: list[ObservationPublic]
+    next_offset: int | None

@@ -1,0 +1,87 @@
+"""The three point-of-care jobs on a phone-sized Chromium, from the demo data: a care worker
+records a note in three taps, a team lead runs a handover that the care worker acknowledges,
+and a manager observes the care worker, who reads the feedback and reflects."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from app.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, server, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server.url}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server.url}/home")
+
+
+def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_a_care_worker_records_a_note_in_three_taps(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    phone.get_by_role("link", name="Ada", exact=True).tap()  # 1
+    phone.get_by_text("3 Chose and connected").tap()  # 2
+    phone.get_by_role("button", name="Save note").tap()  # 3
+    phone.wait_for_url(f"{server.url}/home?saved=*")
+    expect(phone.get_by_role("status")).to_contain_text("Saved: Ada — 3 Chose and connected")
+    phone.get_by_role("link", name="View or change").tap()
+    expect(phone.locator("main")).to_contain_text("Priya Shah")
+    assert phone.console_errors == []
+
+
+def test_a_lead_runs_a_handover_and_the_care_worker_acknowledges_it(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "lead@rosewood.demo")
+    phone.get_by_role("link", name="Run a handover").tap()
+    phone.get_by_role("button", name="Start handover").tap()
+    phone.wait_for_url("**/handovers/*")
+    assert (
+        "Baking scones" in phone.locator("main").inner_text()
+    )  # built from the last shift's notes
+    prompt = phone.locator(".handover-prompt", has_text="meaningful moment")
+    prompt.get_by_label("Discussed", exact=True).check()
+    prompt.get_by_label("What was said, or why not").fill(
+        "Ada chose the recipe; Eli chose the music."
+    )
+    prompt.get_by_role("button", name="Save answer").tap()
+    expect(phone.locator("main")).to_contain_text("Ada chose the recipe")
+    phone.get_by_role("button", name="Complete handover").tap()
+    expect(phone.locator("main")).to_contain_text("Completed")
+    sign_out(phone)
+
+    sign_in(phone, server, "carer@rosewood.demo")
+    phone.get_by_role("button", name="I’ve received this handover").tap()
+    expect(phone.locator("main")).to_contain_text("You have received this handover")
+    assert phone.console_errors == []
+
+
+def test_a_manager_observes_and_the_care_worker_reflects(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "manager@rosewood.demo")
+    phone.get_by_role("link", name="Observe practice").tap()
+    phone.get_by_label("Proactive engagement").check()
+    phone.get_by_label("Staff observed (optional)").select_option(label="Priya Shah · Care worker")
+    phone.get_by_role("button", name="Start observing").tap()
+    phone.wait_for_url("**/observations/new?*")
+    for behaviour in phone.locator(".rating-choices").all():
+        behaviour.get_by_label("Seen", exact=True).check()
+    phone.get_by_label("Yes", exact=True).check()
+    phone.get_by_label("What went well").fill("You offered Ada two activities and waited.")
+    phone.get_by_label("One next step").fill("Let Ada start the next step herself.")
+    phone.get_by_role("button", name="Save observation").tap()
+    expect(phone.locator("main")).to_contain_text("100%")
+    sign_out(phone)
+
+    sign_in(phone, server, "carer@rosewood.demo")
+    phone.get_by_role("link", name="Feedback for you").tap()
+    expect(phone.locator("main")).to_contain_text("You offered Ada two activities")
+    phone.get_by_role("link", name="Proactive engagement").first.tap()
+    phone.get_by_label("Your reflection").fill("I will wait longer before helping.")
+    phone.get_by_role("button", name="Save reflection").tap()
+    expect(phone.locator("main")).to_contain_text("I will wait longer before helping.")
+    assert phone.console_errors == []
