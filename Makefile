@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := SHIFT_ENV=development SHIFT_DEMO_MODE=true
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,8 @@ run: $(VENV)/.installed-app
 ## test: set up with the test extras, lint, run the suite on SQLite, then on PostgreSQL
 ## when TEST_DATABASE_URL is set
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check app tests
-	$(BIN)/ruff format --check app tests
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
 	$(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- the same suite on PostgreSQL ---"; \
@@ -39,11 +39,19 @@ test: $(VENV)/.installed-test
 	fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check app tests
+	$(BIN)/ruff check app tests bench
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format app tests
 	$(BIN)/ruff check --fix app tests
+
+## bench: set up with the test extras and bench/'s pinned npm tools (Lighthouse, axe-core),
+## serve the app on a free loopback port with demo data and print the figures (never a pass/fail)
+bench: $(VENV)/.installed-test bench/node_modules/.package-lock.json
+	$(BIN)/python -m bench
+
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+from fastapi.middleware.gzip import GZipMiddleware
 
 from app.action.api import api_router as action_api
 from app.action.routes import router as action_pages
@@ -30,11 +30,12 @@ from app.org.routes import api_router as org_api
 from app.org.routes import router as org_pages
 from app.org.staff_routes import router as staff_pages
 from app.problems import install_error_handlers
+from app.pwa.routes import router as pwa_pages
 from app.security import SecurityMiddleware
 from app.sync.api import api_router as sync_api
 from app.theme.routes import api_router as theme_api
 from app.theme.routes import router as theme_pages
-from app.web import STATIC_DIR
+from app.web import STATIC_DIR, VersionedStaticFiles
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -62,10 +63,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.passwords = Passwords(settings)
 
     install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(SecurityMiddleware, trusted_origins=settings.trusted_origins)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
     for router in (
         health_router,
+        pwa_pages,
         auth_pages,
         home_pages,
         org_pages,

@@ -59,13 +59,12 @@ def already_saved(
 def insert_once(session: Session, record: Record, *, content_hash: str) -> Saved[Record]:
     """Insert ``record`` (whose ``id`` came from the client) unless that id is already taken.
 
-    The insert runs in a savepoint: when a concurrent request wins the race, the unique
-    constraint refuses ours, the savepoint rolls back and we answer with the winner's record.
+    The insert runs in a savepoint: when the id is taken (a retry, or a concurrent request that
+    won the race) the unique constraint refuses ours, the savepoint rolls back and we answer
+    with the record already there. Services ask ``already_saved`` first, so the common retry
+    costs one lookup, not a failed insert.
     """
     model: Any = type(record)
-    existing = session.get(model, record.id)  # type: ignore[attr-defined]
-    if existing is not None:
-        return _same_or_conflict(existing, content_hash)
     try:
         with session.begin_nested():
             session.add(record)

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.types import Scope
 
 from app.config import PROJECT_ROOT
 
@@ -55,3 +57,16 @@ def redirect_to(request: Request, route_name: str, /, **path_params: Any) -> Red
 
 def static_path(relative_path: str) -> Path:
     return STATIC_DIR / relative_path
+
+
+class VersionedStaticFiles(StaticFiles):
+    """Static files; a URL made by ``asset()`` carries the content hash, so it never changes and
+    the phone may keep it for a year. Anything else is checked with the server each time."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        versioned = b"v=" in scope.get("query_string", b"")
+        response.headers["cache-control"] = (
+            "public, max-age=31536000, immutable" if versioned else "no-cache"
+        )
+        return response

@@ -56,6 +56,9 @@ PUBLIC = {
     "auth:login",
     "auth:invitation",
     "auth:accept_invitation",
+    "pwa:manifest",
+    "pwa:service_worker",
+    "pwa:offline",
     "auth_api:login",
 }
 # Ending the session is tested on its own (tests/auth); here it would sign the persona out.
@@ -136,6 +139,7 @@ RULES: dict[str, frozenset[Role]] = {
     "action_api:get": EVERYONE,
     "action_api:complete": EVERYONE,
     "sync_api:sync": EVERYONE,
+    "pwa:outbox": EVERYONE,
     "handover:list": EVERYONE,
     "handover:detail": EVERYONE,
     "handover:start": LEADS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -44,16 +45,23 @@ def api_list_actions(
     owner_id: uuid.UUID | None = None,
     handover_id: uuid.UUID | None = None,
     observation_id: uuid.UUID | None = None,
+    person_id: uuid.UUID | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
     open_only: bool = True,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ActionPage:
-    """Actions you own, and your sites' actions if you lead there; open ones first by due date."""
+    """Actions you own, and your sites' actions if you lead there, by due date (undated last).
+    ``due_from`` and ``due_to`` are inclusive."""
     where = service.ActionFilter(
         site_id=site_id,
         owner_id=owner_id,
         handover_id=handover_id,
         observation_id=observation_id,
+        person_id=person_id,
+        due_from=due_from,
+        due_to=due_to,
         open_only=open_only,
     )
     found = service.list_actions(session, actor=actor, where=where, limit=limit + 1, offset=offset)

@@ -104,6 +104,9 @@ class ActionFilter:
     owner_id: uuid.UUID | None = None
     handover_id: uuid.UUID | None = None
     observation_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+    due_from: date | None = None
+    due_to: date | None = None
     open_only: bool = True
 
 
@@ -121,9 +124,14 @@ def list_actions(
         (FollowUpAction.owner_id, where.owner_id),
         (FollowUpAction.handover_id, where.handover_id),
         (FollowUpAction.observation_id, where.observation_id),
+        (FollowUpAction.person_id, where.person_id),
     ):
         if value is not None:
             query = query.where(column == value)
+    if where.due_from is not None:
+        query = query.where(col(FollowUpAction.due_on) >= where.due_from)
+    if where.due_to is not None:
+        query = query.where(col(FollowUpAction.due_on) <= where.due_to)
     if where.open_only:
         query = query.where(col(FollowUpAction.done_at).is_(None))
     query = query.order_by(

@@ -40,7 +40,7 @@ from app.handover.schemas import AcknowledgementCreate, AmendmentCreate, Handove
 from app.handover.shift_change import shift_change
 from app.org import staff as org_staff
 from app.org.models import Role, Site
-from app.records import Saved, fingerprint, insert_once
+from app.records import Saved, already_saved, fingerprint, insert_once
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -63,9 +63,9 @@ def start_handover(
     actor.require(SiteCapability.lead_shift, data.site_id)
     content_hash = fingerprint(data, author_id=actor.user_id)
     # A retry is answered from what was saved, whatever shift is running by the time it arrives.
-    handover = session.get(Handover, data.id) or _new_handover(
-        session, actor=actor, data=data, content_hash=content_hash, now=now
-    )
+    if saved := already_saved(session, Handover, data.id, content_hash=content_hash):
+        return saved
+    handover = _new_handover(session, actor=actor, data=data, content_hash=content_hash, now=now)
     saved = insert_once(session, handover, content_hash=content_hash)
     if saved.created:
         add_attendance(

@@ -18,6 +18,8 @@ from app.org.models import Organisation, PersonSupported, Shift, Site
 from app.org.schemas import PersonInput, ShiftPatternInput, SiteInput
 from app.org.shifts import ShiftOccurrence, ShiftTimes, shift_at
 
+PATTERN_CACHE = "shift_patterns"
+
 
 def get_site(
     session: Session,
@@ -85,11 +87,19 @@ def list_shifts_by_site(
 
 
 def current_shift(session: Session, *, site: Site, now: datetime) -> ShiftOccurrence | None:
-    shifts = [
-        ShiftTimes(name=shift.name, starts_at=shift.starts_at, ends_at=shift.ends_at)
-        for shift in list_shifts(session, site_id=site.id)
-    ]
-    return shift_at(shifts, now, ZoneInfo(site.time_zone))
+    return shift_at(_pattern(session, site.id), now, ZoneInfo(site.time_zone))
+
+
+def _pattern(session: Session, site_id: uuid.UUID) -> list[ShiftTimes]:
+    """The site's shift times, read once per database session: a sync batch derives the shift
+    of every item from the same pattern."""
+    patterns = session.info.setdefault(PATTERN_CACHE, {})
+    if site_id not in patterns:
+        patterns[site_id] = [
+            ShiftTimes(name=shift.name, starts_at=shift.starts_at, ends_at=shift.ends_at)
+            for shift in list_shifts(session, site_id=site_id)
+        ]
+    return patterns[site_id]
 
 
 def list_people(
@@ -167,6 +177,7 @@ def set_shift_pattern(
     """Replace the site's pattern. Records keep the shift name they were made in, so renaming
     or removing a shift does not rewrite history."""
     actor.require(SiteCapability.manage_shifts, site.id)
+    session.info.get(PATTERN_CACHE, {}).pop(site.id, None)
     for shift in list_shifts(session, site_id=site.id):
         session.delete(shift)
     session.flush()

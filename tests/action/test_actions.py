@@ -162,3 +162,19 @@ def test_actions_without_a_due_date_come_last(session: Session, world: World) ->
         session, actor=actor_for(session, world.carer), where=service.ActionFilter()
     )
     assert [action.description for action in found] == ["Dated", "No date"]
+
+
+def test_the_api_filters_actions_by_person_and_due_dates(
+    client: TestClient, world: World, session: Session
+) -> None:
+    soon = add(session, world, owner=world.carer, due_on=date(2026, 11, 25), description="Soon")
+    add(session, world, owner=world.carer, due_on=date(2026, 12, 20), description="Later")
+    sign_in(client, world.lead)
+    window = client.get(
+        "/api/v1/actions", params={"due_from": "2026-11-24", "due_to": "2026-11-30"}
+    ).json()
+    assert [item["id"] for item in window["items"]] == [str(soon.id)]
+    about_ada = client.get("/api/v1/actions", params={"person_id": str(world.person.id)}).json()
+    assert len(about_ada["items"]) == 2
+    nobody = client.get("/api/v1/actions", params={"person_id": str(world.other_person.id)}).json()
+    assert nobody["items"] == []

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.auth.passwords import Passwords
@@ -127,16 +128,36 @@ def chromium():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def phone(chromium):  # type: ignore[no-untyped-def]
-    """A fresh phone-sized browser context; console errors (CSP violations among them) are kept
-    on ``page.console_errors``."""
-    context = chromium.new_context(**PHONE)
-    page = context.new_page()
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and page.console_errors.append(message.text),
-    )
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    yield page
-    context.close()
+def make_phone(chromium):  # type: ignore[no-untyped-def]
+    """Phone-sized browser contexts; console errors (CSP violations among them) are kept on
+    ``page.console_errors``. Options go to ``new_context`` (e.g. ``service_workers="block"``)."""
+    contexts = []
+
+    def new_phone(**options):  # type: ignore[no-untyped-def]
+        context = chromium.new_context(**PHONE, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message.text),
+        )
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        return page
+
+    yield new_phone
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(make_phone):  # type: ignore[no-untyped-def]
+    return make_phone()
+
+
+@pytest.fixture
+def store(demo_database: str) -> Iterator[Engine]:
+    """The server's database, to check what arrived."""
+    engine = make_engine(demo_database)
+    yield engine
+    engine.dispose()

@@ -22,6 +22,7 @@ def sign_in(page, server, email: str) -> None:  # type: ignore[no-untyped-def]
 
 def sign_out(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login")
 
 
 def test_a_care_worker_records_a_note_in_three_taps(phone, server) -> None:  # type: ignore[no-untyped-def]
@@ -29,10 +30,13 @@ def test_a_care_worker_records_a_note_in_three_taps(phone, server) -> None:  # t
     phone.get_by_role("link", name="Ada", exact=True).tap()  # 1
     phone.get_by_text("3 Chose and connected").tap()  # 2
     phone.get_by_role("button", name="Save note").tap()  # 3
-    phone.wait_for_url(f"{server.url}/home?saved=*")
-    expect(phone.get_by_role("status")).to_contain_text("Saved: Ada — 3 Chose and connected")
-    phone.get_by_role("link", name="View or change").tap()
-    expect(phone.locator("main")).to_contain_text("Priya Shah")
+    phone.wait_for_url(f"{server.url}/home")
+    expect(phone.get_by_text("Sent: note for Ada")).to_be_visible()
+    expect(phone.get_by_role("link", name="● All sent")).to_be_visible()
+    phone.goto(f"{server.url}/home")
+    phone.get_by_role("link", name="Ada", exact=True).click()
+    phone.goto(phone.url.replace("/notes/new", ""))
+    expect(phone.locator("main")).to_contain_text("3 Chose and connected")
     assert phone.console_errors == []
 
 
