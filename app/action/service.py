@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from app.action.models import ActionSource, FollowUpAction
 from app.action.schemas import ActionCreate
-from app.audit.service import record_event
+from app.audit.service import record_site_event
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.errors import Forbidden, Invalid, NotFound
@@ -63,7 +63,15 @@ def add_action(
     )
     saved = insert_once(session, action, content_hash=action.content_hash)
     if saved.created:
-        _audit(session, actor, action, "create", now, summary=f"source={source.value}")
+        record_site_event(
+            session,
+            actor_id=actor.user_id,
+            record=action,
+            entity="follow_up_action",
+            action="create",
+            at=now,
+            summary=f"source={source.value}",
+        )
     return saved
 
 
@@ -94,7 +102,14 @@ def complete_action(
     if action.done_at is None:
         action.done_at, action.done_by_id = now, actor.user_id
         session.add(action)
-        _audit(session, actor, action, "complete", now)
+        record_site_event(
+            session,
+            actor_id=actor.user_id,
+            record=action,
+            entity="follow_up_action",
+            action="complete",
+            at=now,
+        )
     return action
 
 
@@ -169,25 +184,3 @@ def _may_see(actor: Actor, action: FollowUpAction) -> bool:
 
 def _leads_site(actor: Actor, site_id: uuid.UUID) -> bool:
     return actor.can(SiteCapability.oversee_actions, site_id)
-
-
-def _audit(
-    session: Session,
-    actor: Actor,
-    action: FollowUpAction,
-    verb: str,
-    now: datetime,
-    *,
-    summary: str = "",
-) -> None:
-    record_event(
-        session,
-        organisation_id=action.organisation_id,
-        site_id=action.site_id,
-        actor_id=actor.user_id,
-        action=verb,
-        entity="follow_up_action",
-        entity_id=action.id,
-        at=now,
-        summary=summary,
-    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session
 
@@ -36,3 +37,35 @@ def record_event(
     )
     session.add(event)
     return event
+
+
+class SiteRecord(Protocol):
+    """Any record of a site: it knows its organisation, its site and its id."""
+
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    site_id: uuid.UUID
+
+
+def record_site_event(
+    session: Session,
+    *,
+    actor_id: uuid.UUID,
+    record: SiteRecord,
+    entity: str,
+    action: str,
+    at: datetime,
+    summary: str = "",
+) -> AuditEvent:
+    """An event about a record that belongs to a site (a note, an observation, an action)."""
+    return record_event(
+        session,
+        organisation_id=record.organisation_id,
+        site_id=record.site_id,
+        actor_id=actor_id,
+        action=action,
+        entity=entity,
+        entity_id=record.id,
+        at=at,
+        summary=summary,
+    )

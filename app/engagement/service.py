@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from app.audit.service import record_event
+from app.audit.service import record_event, record_site_event
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.engagement.models import (
@@ -97,7 +97,15 @@ def record_engagement_note(
     saved = insert_once(session, note, content_hash=note.content_hash)
     if saved.created:
         _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason="")
-        _audit(session, actor, note, "create", now, summary=f"level={note.level}")
+        record_site_event(
+            session,
+            actor_id=actor.user_id,
+            record=note,
+            entity="engagement_note",
+            action="create",
+            at=now,
+            summary=f"level={note.level}",
+        )
     return saved
 
 
@@ -206,7 +214,15 @@ def amend_note(
         note.reviewed_at, note.reviewed_by_id = None, None
     session.add(note)
     _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason=reason)
-    _audit(session, actor, note, "amend", now, summary=f"revision={note.revision}")
+    record_site_event(
+        session,
+        actor_id=actor.user_id,
+        record=note,
+        entity="engagement_note",
+        action="amend",
+        at=now,
+        summary=f"revision={note.revision}",
+    )
     return note
 
 
@@ -219,7 +235,14 @@ def void_note(
         return note
     note.voided_at, note.voided_by_id, note.void_reason = now, actor.user_id, reason
     session.add(note)
-    _audit(session, actor, note, "void", now)
+    record_site_event(
+        session,
+        actor_id=actor.user_id,
+        record=note,
+        entity="engagement_note",
+        action="void",
+        at=now,
+    )
     return note
 
 
@@ -232,7 +255,14 @@ def review_note(
         raise Invalid.one("note", "This note is not waiting for review.")
     note.reviewed_at, note.reviewed_by_id = now, actor.user_id
     session.add(note)
-    _audit(session, actor, note, "review", now)
+    record_site_event(
+        session,
+        actor_id=actor.user_id,
+        record=note,
+        entity="engagement_note",
+        action="review",
+        at=now,
+    )
     return note
 
 
@@ -344,26 +374,4 @@ def _keep_revision(
             at=at,
             reason=reason,
         )
-    )
-
-
-def _audit(
-    session: Session,
-    actor: Actor,
-    note: EngagementNote,
-    action: str,
-    now: datetime,
-    *,
-    summary: str = "",
-) -> None:
-    record_event(
-        session,
-        organisation_id=note.organisation_id,
-        site_id=note.site_id,
-        actor_id=actor.user_id,
-        action=action,
-        entity="engagement_note",
-        entity_id=note.id,
-        at=now,
-        summary=summary,
     )

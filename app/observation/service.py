@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 
 from app.action import service as action_service
 from app.action.models import ActionSource
-from app.audit.service import record_event
+from app.audit.service import record_site_event
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.errors import FieldError, Forbidden, Invalid, NotFound
@@ -114,7 +114,15 @@ def record_observation(
             f"rated={rated}/{len(ratings)} could_explain={observation.could_explain.value}"
             f" actions={len(data.actions)}"
         )
-        _audit(session, actor, observation, "create", now, summary=summary)
+        record_site_event(
+            session,
+            actor_id=actor.user_id,
+            record=observation,
+            entity="observation",
+            action="create",
+            at=now,
+            summary=summary,
+        )
     return saved
 
 
@@ -297,7 +305,15 @@ def add_reflection(
     replaced = bool(observation.reflection)
     observation.reflection, observation.reflected_at = reflection, now
     session.add(observation)
-    _audit(session, actor, observation, "reflect", now, summary=f"replaced={int(replaced)}")
+    record_site_event(
+        session,
+        actor_id=actor.user_id,
+        record=observation,
+        entity="observation",
+        action="reflect",
+        at=now,
+        summary=f"replaced={int(replaced)}",
+    )
     return observation
 
 
@@ -311,7 +327,14 @@ def void_observation(
         observation.voided_at, observation.voided_by_id = now, actor.user_id
         observation.void_reason = reason
         session.add(observation)
-        _audit(session, actor, observation, "void", now)
+        record_site_event(
+            session,
+            actor_id=actor.user_id,
+            record=observation,
+            entity="observation",
+            action="void",
+            at=now,
+        )
     return observation
 
 
@@ -360,25 +383,3 @@ def _zones(session: Session, *, site_ids: set[uuid.UUID]) -> dict[uuid.UUID, Zon
         return {}
     sites = session.exec(select(Site).where(col(Site.id).in_(site_ids)))
     return {site.id: ZoneInfo(site.time_zone) for site in sites}
-
-
-def _audit(
-    session: Session,
-    actor: Actor,
-    observation: Observation,
-    action: str,
-    now: datetime,
-    *,
-    summary: str = "",
-) -> None:
-    record_event(
-        session,
-        organisation_id=observation.organisation_id,
-        site_id=observation.site_id,
-        actor_id=actor.user_id,
-        action=action,
-        entity="observation",
-        entity_id=observation.id,
-        at=now,
-        summary=summary,
-    )

@@ -115,10 +115,10 @@ def server(demo_database: str, tmp_path: Path) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def chromium():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM_PATH).exists():
-        message = f"Chromium not found at {CHROMIUM_PATH}: `apt-get install chromium`"
+        no_chromium = f"Chromium not found at {CHROMIUM_PATH}: `apt-get install chromium`"
         if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(no_chromium)
+        pytest.skip(no_chromium)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
