@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
@@ -53,10 +52,6 @@ def render(
 def redirect_to(request: Request, route_name: str, /, **path_params: Any) -> RedirectResponse:
     """303 See Other after a successful form POST, so a reload does not post again."""
     return RedirectResponse(request.url_for(route_name, **path_params), status_code=303)
-
-
-def static_path(relative_path: str) -> Path:
-    return STATIC_DIR / relative_path
 
 
 class VersionedStaticFiles(StaticFiles):

@@ -7,13 +7,12 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from sqlmodel import Session
 
 from app.action import service
 from app.action.models import FollowUpAction
 from app.action.schemas import ActionPage, ActionPublic
 from app.auth.dependencies import ActorDep
-from app.clock import Clock, ClockDep
+from app.clock import ClockDep
 from app.db import SessionDep
 
 api_router = APIRouter(prefix="/actions", tags=["actions"])
@@ -24,16 +23,6 @@ def _api_action(action_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> F
 
 
 ActionDep = Annotated[FollowUpAction, Depends(_api_action)]
-
-
-def action_public(session: Session, action: FollowUpAction, clock: Clock) -> ActionPublic:
-    return ActionPublic.model_validate(
-        {
-            **action.model_dump(),
-            "done": action.done_at is not None,
-            "overdue": service.is_overdue(session, action, now=clock.now()),
-        }
-    )
 
 
 @api_router.get("", response_model=ActionPage, name="action_api:list")
@@ -65,15 +54,16 @@ def api_list_actions(
         open_only=open_only,
     )
     found = service.list_actions(session, actor=actor, where=where, limit=limit + 1, offset=offset)
+    overdue = service.overdue_ids(session, found, now=clock.now())
     return ActionPage(
-        items=[action_public(session, action, clock) for action in found[:limit]],
+        items=[ActionPublic.of(action, overdue=overdue) for action in found[:limit]],
         next_offset=offset + limit if len(found) > limit else None,
     )
 
 
 @api_router.get("/{action_id}", response_model=ActionPublic, name="action_api:get")
 def api_read_action(action: ActionDep, session: SessionDep, clock: ClockDep) -> ActionPublic:
-    return action_public(session, action, clock)
+    return ActionPublic.of(action, overdue=service.overdue_ids(session, [action], now=clock.now()))
 
 
 @api_router.post("/{action_id}/complete", response_model=ActionPublic, name="action_api:complete")
@@ -83,4 +73,4 @@ def api_complete_action(
     """Mark done: by the owner, or a team lead or manager of the site."""
     service.complete_action(session, actor=actor, action=action, now=clock.now())
     session.commit()
-    return action_public(session, action, clock)
+    return ActionPublic.of(action, overdue=service.overdue_ids(session, [action], now=clock.now()))

@@ -72,16 +72,14 @@ def _list_page(
     title: str,
     site: Site | None,
 ) -> Response:
-    now = clock.now()
+    overdue = service.overdue_ids(session, actions, now=clock.now())
     return render(
         request,
         "action/list.html",
         {
             "title": title,
             "site": site,
-            "actions": [
-                (action, service.is_overdue(session, action, now=now)) for action in actions
-            ],
+            "actions": [(action, action.id in overdue) for action in actions],
             "names": auth_service.user_names(session, (a.owner_id for a in actions)),
         },
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, StringConstraints
 
-from app.action.models import ActionSource
+from app.action.models import ActionSource, FollowUpAction
 
 
 class ActionCreate(BaseModel):
@@ -37,6 +37,14 @@ class ActionPublic(BaseModel):
     done: bool
     done_at: datetime | None
     overdue: bool
+
+    @classmethod
+    def of(cls, action: FollowUpAction, *, overdue: set[uuid.UUID]) -> ActionPublic:
+        """``overdue`` comes from ``service.overdue_ids`` for the whole list at once."""
+        done = action.done_at is not None
+        return cls.model_validate(
+            {**action.model_dump(), "done": done, "overdue": action.id in overdue}
+        )
 
 
 class ActionPage(BaseModel):

@@ -51,9 +51,6 @@ class Actor:
     def can_org(self, capability: OrgCapability) -> bool:
         return bool(self.organisation_roles & ORG_RULES[capability])
 
-    def sites_where(self, capability: SiteCapability) -> list[uuid.UUID]:
-        return [site_id for site_id in self.site_roles if self.can(capability, site_id)]
-
     def require(self, capability: SiteCapability, site_id: uuid.UUID) -> None:
         """Not found for a site outside the actor's scope; forbidden for a role that may not."""
         if site_id not in self.site_roles:

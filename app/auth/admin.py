@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
 from app.auth.models import User
@@ -26,8 +27,10 @@ def create_admin(
 ) -> User:
     """An admin of the named organisation, which is created if it does not exist yet."""
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise Invalid.one("email", "Enter an email address like name@example.org.")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise Invalid.one("email", "Enter an email address like name@example.org.") from None
     if not name.strip() or len(name) > 120:
         raise Invalid.one("name", "Enter a name of at most 120 characters.")
     if session.exec(select(User.id).where(User.email == email)).first() is not None:

@@ -15,10 +15,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlmodel import Session
 
 from app.action import service as action_service
-from app.action.models import FollowUpAction
 from app.action.schemas import ActionCreate, ActionPublic
 from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
@@ -71,16 +69,6 @@ def handover_public(handover: Handover) -> HandoverPublic:
 def _saved(saved: Saved[Any], public: type[BaseModel]) -> JSONResponse:
     body = public.model_validate(saved.record, from_attributes=True).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if saved.created else 200)
-
-
-def _action_public(session: Session, action: FollowUpAction, now: datetime) -> ActionPublic:
-    return ActionPublic.model_validate(
-        {
-            **action.model_dump(),
-            "done": action.done_at is not None,
-            "overdue": action_service.is_overdue(session, action, now=now),
-        }
-    )
 
 
 def _acknowledgement_status(found: view.Acknowledgements) -> AcknowledgementStatus:
@@ -269,7 +257,8 @@ def api_add_action(
         session, actor=actor, handover=handover, data=data, now=clock.now()
     )
     session.commit()
-    body = _action_public(session, saved.record, clock.now()).model_dump(mode="json")
+    overdue = action_service.overdue_ids(session, [saved.record], now=clock.now())
+    body = ActionPublic.of(saved.record, overdue=overdue).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if saved.created else 200)
 
 

@@ -120,7 +120,7 @@ def view_handover(
         manager_present=any(row.role == Role.manager for row in attendance),
         team=team,
         actions=actions,
-        overdue={a.id for a in actions if action_service.is_overdue(session, a, now=now)},
+        overdue=action_service.overdue_ids(session, actions, now=now),
         amendments=amendments,
         acknowledgements=_split(team, acks),
         mine=mine,

@@ -113,5 +113,5 @@ def _my_actions(session: Session, *, actor: Actor, now: datetime) -> MyActions:
     mine = action_service.list_actions(
         session, actor=actor, where=action_service.ActionFilter(owner_id=actor.user_id)
     )
-    overdue = sum(action_service.is_overdue(session, action, now=now) for action in mine)
-    return MyActions(open=len(mine), overdue=overdue)
+    overdue = action_service.overdue_ids(session, mine, now=now)
+    return MyActions(open=len(mine), overdue=len(overdue))

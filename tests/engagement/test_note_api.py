@@ -12,13 +12,7 @@ from starlette.testclient import TestClient
 
 from app.engagement.models import EngagementNote
 from tests.conftest import ORIGIN
-from tests.support import PASSWORD, START, World
-
-
-def api_sign_in(client: TestClient, user) -> TestClient:  # type: ignore[no-untyped-def]
-    response = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200
-    return client
+from tests.support import START, World, api_sign_in
 
 
 def note_json(world: World, **overrides: object) -> dict[str, object]:

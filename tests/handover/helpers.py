@@ -10,19 +10,12 @@ from typing import Any
 from sqlmodel import Session, SQLModel, func, select
 from starlette.testclient import TestClient
 
-from app.auth.models import User
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme
 from tests.forms import default_values
-from tests.support import PASSWORD, World
+from tests.support import World
 
 AT_14_05 = datetime(2026, 11, 23, 14, 5, tzinfo=UTC)  # GMT: London time is UTC
-
-
-def api_sign_in(client: TestClient, user: User) -> TestClient:
-    response = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200
-    return client
 
 
 def fresh(session: Session) -> Session:

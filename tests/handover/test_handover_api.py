@@ -26,7 +26,6 @@ from tests.conftest import ORIGIN
 from tests.handover.helpers import (
     AT_14_05,
     answer,
-    api_sign_in,
     completed_handover,
     count,
     fresh,
@@ -34,7 +33,7 @@ from tests.handover.helpers import (
     start_handover,
     start_json,
 )
-from tests.support import START, FrozenClock, World
+from tests.support import START, FrozenClock, World, api_sign_in
 
 
 def test_a_lead_runs_a_handover_through_the_api(

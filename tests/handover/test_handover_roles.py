@@ -11,7 +11,6 @@ from starlette.testclient import TestClient
 
 from app.handover.models import Handover, HandoverAcknowledgement, HandoverEntry
 from tests.handover.helpers import (
-    api_sign_in,
     completed_handover,
     count,
     fresh,
@@ -19,7 +18,7 @@ from tests.handover.helpers import (
     start_json,
     start_on_the_page,
 )
-from tests.support import World, sign_in
+from tests.support import World, api_sign_in, sign_in
 
 
 def test_care_workers_read_but_do_not_run_handovers(

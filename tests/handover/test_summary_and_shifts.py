@@ -15,8 +15,16 @@ from starlette.testclient import TestClient
 from app.handover import view
 from app.org import service as org_service
 from app.org.schemas import ShiftInput, ShiftPatternInput
-from tests.handover.helpers import AT_14_05, api_sign_in, fresh, start_handover
-from tests.support import FrozenClock, World, actor_for, make_person, refreshed, sign_in
+from tests.handover.helpers import AT_14_05, fresh, start_handover
+from tests.support import (
+    FrozenClock,
+    World,
+    actor_for,
+    api_sign_in,
+    make_person,
+    refreshed,
+    sign_in,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,21 +6,13 @@ import uuid
 from typing import Any
 
 from sqlmodel import Session, SQLModel, func, select
-from starlette.testclient import TestClient
 
-from app.auth.models import User
 from app.observation import service
 from app.observation.models import Observation
 from app.observation.schemas import ObservationCreate
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme
-from tests.support import PASSWORD, START, World, actor_for
-
-
-def api_sign_in(client: TestClient, user: User) -> TestClient:
-    response = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200
-    return client
+from tests.support import START, World, actor_for
 
 
 def behaviour_ids(session: Session, theme: LearningTheme) -> list[str]:

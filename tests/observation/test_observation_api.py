@@ -15,15 +15,8 @@ from app.action.models import FollowUpAction
 from app.audit.models import AuditEvent
 from app.observation.models import Observation, ObservationRating
 from tests.conftest import ORIGIN
-from tests.observation.helpers import (
-    api_sign_in,
-    behaviour_ids,
-    count,
-    fresh,
-    observation_json,
-    observe,
-)
-from tests.support import START, World
+from tests.observation.helpers import behaviour_ids, count, fresh, observation_json, observe
+from tests.support import START, World, api_sign_in
 
 URL = "/api/v1/observations"
 

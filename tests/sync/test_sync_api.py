@@ -11,17 +11,7 @@ from sqlmodel import Session, col, func, select
 from starlette.testclient import TestClient
 
 from app.engagement.models import EngagementNote
-from tests.support import PASSWORD, START, World
-
-
-def api_sign_in(client: TestClient, user) -> TestClient:  # type: ignore[no-untyped-def]
-    assert (
-        client.post(
-            "/api/v1/auth/login", json={"email": user.email, "password": PASSWORD}
-        ).status_code
-        == 200
-    )
-    return client
+from tests.support import START, World, api_sign_in
 
 
 def note_item(world: World, *, item_id: str | None = None, **payload: object) -> dict[str, object]:
