@@ -17,7 +17,7 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     return request.app.state.clock
 
 

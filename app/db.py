@@ -7,16 +7,17 @@ services add and flush, never commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Collection, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col, select
 
 # Named constraints, so migrations can alter them on SQLite and PostgreSQL alike. Set here, before
 # any table is declared, because SQLAlchemy names a constraint when it joins its table.
@@ -92,3 +93,14 @@ def text_enum(enum_cls: type[StrEnum], length: int = 20) -> SAEnum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def by_id(session: Session, model: type[Row], ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Row]:
+    """The rows of ``model`` with these ids, in one query; absent ids are simply not there."""
+    if not ids:
+        return {}
+    table: Any = model
+    return {row.id: row for row in session.exec(select(table).where(col(table.id).in_(ids)))}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col, insert, select
 
 from app.errors import Conflict
 
@@ -56,6 +57,67 @@ def already_saved(
     return _same_or_conflict(existing, content_hash)
 
 
+@dataclass(frozen=True)
+class Written:
+    """A batch write's answer for one record: its id, and whether this request created it."""
+
+    id: uuid.UUID
+    created: bool
+
+
+def saved_hashes(
+    session: Session, model: type[SQLModel], record_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The content hash of each record already saved under one of these ids, in one query."""
+    table: Any = model
+    query = select(table.id, table.content_hash).where(col(table.id).in_(record_ids))
+    return dict(session.exec(query).all()) if record_ids else {}
+
+
+def written_before(
+    record_id: uuid.UUID, saved_hash: str | None, content_hash: str
+) -> Written | Conflict | None:
+    """``None`` when nothing was saved under the id; else "already saved" or a conflict."""
+    if saved_hash is None:
+        return None
+    return Written(id=record_id, created=False) if saved_hash == content_hash else _conflict()
+
+
+def insert_rows_once(
+    session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]
+) -> list[Written | Conflict]:
+    """Insert new rows (each with its client-made ``id`` and ``content_hash``) in one statement.
+
+    When another request took one of their ids after we looked (possible on PostgreSQL, where
+    writers do not queue as they do on SQLite), the rows go in one at a time instead, so that
+    each is answered on its own.
+    """
+    if not rows:
+        return []
+    try:
+        with session.begin_nested():
+            session.connection().execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+    except IntegrityError:
+        return [_insert_row_once(session, model, row) for row in rows]
+    return [Written(id=row["id"], created=True) for row in rows]
+
+
+def _insert_row_once(
+    session: Session, model: type[SQLModel], row: dict[str, Any]
+) -> Written | Conflict:
+    try:
+        with session.begin_nested():
+            session.connection().execute(insert(model.__table__), [row])  # type: ignore[attr-defined]
+    except IntegrityError:
+        earlier = written_before(
+            row["id"], saved_hashes(session, model, [row["id"]]).get(row["id"]), row["content_hash"]
+        )
+        if earlier is None:
+            raise
+        return earlier
+    return Written(id=row["id"], created=True)
+
+
 def insert_once(session: Session, record: Record, *, content_hash: str) -> Saved[Record]:
     """Insert ``record`` (whose ``id`` came from the client) unless that id is already taken.
 
@@ -79,8 +141,12 @@ def insert_once(session: Session, record: Record, *, content_hash: str) -> Saved
 
 def _same_or_conflict(existing: Record, content_hash: str) -> Saved[Record]:
     if getattr(existing, "content_hash") != content_hash:  # noqa: B009 - every capture has one
-        raise Conflict(
-            "A different record was already saved with this id. Nothing was changed; "
-            "save it again as a new record."
-        )
+        raise _conflict()
     return Saved(record=existing, created=False)
+
+
+def _conflict() -> Conflict:
+    return Conflict(
+        "A different record was already saved with this id. Nothing was changed; "
+        "save it again as a new record."
+    )

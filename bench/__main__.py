@@ -1,4 +1,5 @@
-"""``python -m bench``: build a demo store, serve it on loopback, run each benchmark, print.
+"""``python -m bench [NAME ...]``: build a demo store, serve it on loopback, run each benchmark
+(or only those named: ``bytes``, ``lighthouse``, ``axe``, ``sync``), print.
 
 Benchmarks print figures beside their goals and never fail on a figure; the exit status is 1
 only when something could not be measured (a page that did not open, a tool that did not run).
@@ -21,7 +22,7 @@ from bench.tools import describe
 SERVER_LOG_LINES = 20
 
 
-def main() -> int:
+def main(chosen: list[str]) -> int:
     print("Shift Companion benchmarks\n" + describe())
     with tempfile.TemporaryDirectory(prefix="shift-bench-") as temp:
         workdir = Path(temp)
@@ -29,7 +30,7 @@ def main() -> int:
         try:
             with serve(make_demo_store(workdir / "served.db"), log) as base_url:
                 print(f"  serving     {base_url} (a fresh SQLite store with the demo data)")
-                failed = _run_all(base_url, workdir)
+                failed = _run_all(base_url, workdir, chosen)
         except Exception:
             traceback.print_exc()
             _print_tail(log)
@@ -41,13 +42,14 @@ def main() -> int:
     return 0
 
 
-def _run_all(base_url: str, workdir: Path) -> list[str]:
+def _run_all(base_url: str, workdir: Path, chosen: list[str]) -> list[str]:
     """Run every benchmark against the server; answers the names of those that failed."""
     accounts = sign_in_all(base_url)
     try:
         records = find_records(accounts)
         benchmarks = _benchmarks(base_url, accounts, records, workdir)
-        return [name for name, benchmark in benchmarks.items() if not _attempt(name, benchmark)]
+        wanted = {name: run for name, run in benchmarks.items() if _named(name, chosen)}
+        return [name for name, benchmark in wanted.items() if not _attempt(name, benchmark)]
     finally:
         close_all(accounts)
 
@@ -74,6 +76,11 @@ def _benchmarks(
     }
 
 
+def _named(name: str, chosen: list[str]) -> bool:
+    """Every benchmark when none is chosen; else those whose name starts with a chosen word."""
+    return not chosen or any(name.lower().startswith(word.lower()) for word in chosen)
+
+
 def _attempt(name: str, benchmark: Callable[[], bool | None]) -> bool:
     """Run one benchmark; a crash is reported and the others still run."""
     print(f"\n=== {name} ===")
@@ -92,4 +99,4 @@ def _print_tail(log: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

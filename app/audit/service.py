@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlmodel import Session
+from sqlmodel import Session, insert
 
 from app.audit.models import AuditEvent
 
@@ -22,21 +23,28 @@ def record_event(
     at: datetime,
     site_id: uuid.UUID | None = None,
     summary: str = "",
-) -> AuditEvent:
+) -> None:
     """Append an event. ``summary`` is built by the caller from codes and counts, never from
     free text typed about a person."""
-    event = AuditEvent(
-        organisation_id=organisation_id,
-        site_id=site_id,
-        actor_id=actor_id,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        at=at,
-        summary=summary[:200],
+    session.add(
+        AuditEvent(
+            **_values(
+                organisation_id=organisation_id,
+                site_id=site_id,
+                actor_id=actor_id,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                at=at,
+                summary=summary,
+            )
+        )
     )
-    session.add(event)
-    return event
+
+
+def _values(*, summary: str, **fields: Any) -> dict[str, Any]:
+    """An event row, with its summary cut to the column's length."""
+    return {"id": uuid.uuid4(), **fields, "summary": summary[:200]}
 
 
 class SiteRecord(Protocol):
@@ -56,9 +64,9 @@ def record_site_event(
     action: str,
     at: datetime,
     summary: str = "",
-) -> AuditEvent:
+) -> None:
     """An event about a record that belongs to a site (a note, an observation, an action)."""
-    return record_event(
+    record_event(
         session,
         organisation_id=record.organisation_id,
         site_id=record.site_id,
@@ -69,3 +77,34 @@ def record_site_event(
         at=at,
         summary=summary,
     )
+
+
+def record_site_events(
+    session: Session,
+    *,
+    actor_id: uuid.UUID,
+    rows: Sequence[tuple[Mapping[str, Any], str]],
+    entity: str,
+    action: str,
+    at: datetime,
+) -> None:
+    """The same event about many records of sites, in one statement: a sync batch's new notes.
+    Each record comes as its row (with ``organisation_id``, ``site_id`` and ``id``) and the
+    event's summary."""
+    if rows:
+        session.connection().execute(
+            insert(AuditEvent.__table__),  # type: ignore[attr-defined]
+            [
+                _values(
+                    organisation_id=row["organisation_id"],
+                    site_id=row["site_id"],
+                    actor_id=actor_id,
+                    action=action,
+                    entity=entity,
+                    entity_id=row["id"],
+                    at=at,
+                    summary=summary,
+                )
+                for row, summary in rows
+            ],
+        )

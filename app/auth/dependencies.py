@@ -17,11 +17,13 @@ from app.problems import SignInRequired
 from app.security import SESSION_COOKIE
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
+    """The small dependencies are ``async``: they only read app state, and each plain ``def``
+    dependency costs the request a hop to the thread pool."""
     return request.app.state.settings
 
 
-def get_passwords(request: Request) -> Passwords:
+async def get_passwords(request: Request) -> Passwords:
     return request.app.state.passwords
 
 
@@ -48,7 +50,7 @@ def get_optional_actor(
 OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
 
 
-def get_actor(actor: OptionalActorDep) -> Actor:
+async def get_actor(actor: OptionalActorDep) -> Actor:
     if actor is None:
         raise SignInRequired()
     return actor

@@ -15,14 +15,17 @@ Rules:
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, insert, select
 
-from app.audit.service import record_event, record_site_event
+from app.audit.service import record_event, record_site_event, record_site_events
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
+from app.db import by_id
 from app.engagement.models import (
     EngagementNote,
     EngagementNoteRevision,
@@ -30,10 +33,17 @@ from app.engagement.models import (
     QuickPickKind,
 )
 from app.engagement.schemas import EngagementContent, EngagementNoteCreate
-from app.errors import Forbidden, Invalid, NotFound
+from app.errors import DomainError, Forbidden, Invalid, NotFound
 from app.org import service as org_service
 from app.org.models import PersonSupported, Site
-from app.records import Saved, already_saved, fingerprint, insert_once
+from app.records import (
+    Saved,
+    Written,
+    fingerprint,
+    insert_rows_once,
+    saved_hashes,
+    written_before,
+)
 from app.theme import service as theme_service
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -73,44 +83,131 @@ def needs_review(note: EngagementNote) -> bool:
 def record_engagement_note(
     session: Session, *, actor: Actor, data: EngagementNoteCreate, now: datetime
 ) -> Saved[EngagementNote]:
-    """The one way a note is created: from the form, the API and the offline sync."""
-    content_hash = fingerprint(data, author_id=actor.user_id)
-    if saved := already_saved(session, EngagementNote, data.id, content_hash=content_hash):
-        return saved
-    person = _person_for_note(session, actor=actor, person_id=data.person_id)
-    site = session.get_one(Site, person.site_id)
-    occurred_at = _check_content(session, site=site, data=data, now=now)
-    occurrence = org_service.current_shift(session, site=site, now=occurred_at)
-    note = EngagementNote(
-        id=data.id,
-        organisation_id=actor.organisation_id,
-        site_id=site.id,
-        person_id=person.id,
-        author_id=actor.user_id,
-        occurred_at=occurred_at,
-        recorded_at=now,
-        shift_name=occurrence.name if occurrence else None,
-        shift_date=occurrence.start_date if occurrence else None,
-        content_hash=content_hash,
-        **_content_fields(data),
-    )
-    saved = insert_once(session, note, content_hash=note.content_hash)
-    if saved.created:
-        _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason="")
-        record_site_event(
-            session,
-            actor_id=actor.user_id,
-            record=note,
-            entity="engagement_note",
-            action="create",
-            at=now,
-            summary=f"level={note.level}",
+    """The one way a note is created: the form and the API come here, and the offline sync
+    goes to ``record_engagement_notes`` with many notes at once."""
+    [outcome] = record_engagement_notes(session, actor=actor, notes=[data], now=now)
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return Saved(record=session.get_one(EngagementNote, outcome.id), created=outcome.created)
+
+
+def record_engagement_notes(
+    session: Session, *, actor: Actor, notes: Sequence[EngagementNoteCreate], now: datetime
+) -> list[Written | DomainError]:
+    """Record notes, answering each on its own: saved before (a retry, even one the rules
+    would refuse now), newly saved, or the reason it was refused.
+
+    Every check runs before anything is written, so a refused note writes nothing. What the
+    checks read (earlier notes, people, sites, themes) is read once for all the notes, and the
+    new notes, their first revisions and their audit events are written a statement a table.
+    """
+    known = _NoteLookups.load(session, notes)
+    outcomes: list[Written | DomainError] = []
+    new_rows: dict[int, dict[str, Any]] = {}
+    for data in notes:
+        content_hash = fingerprint(data, author_id=actor.user_id)
+        try:
+            earlier = written_before(data.id, known.hashes.get(data.id), content_hash)
+            if earlier is None:
+                new_rows[len(outcomes)] = _new_note_row(
+                    session, actor=actor, data=data, known=known, content_hash=content_hash, now=now
+                )
+                known.hashes[data.id] = content_hash
+                earlier = Written(id=data.id, created=True)
+        except DomainError as refused:
+            earlier = refused
+        outcomes.append(earlier)
+    written = insert_rows_once(session, EngagementNote, list(new_rows.values()))
+    created = []
+    for (index, row), outcome in zip(new_rows.items(), written, strict=True):
+        outcomes[index] = outcome
+        if isinstance(outcome, Written) and outcome.created:
+            created.append(row)
+    _write_first_revisions(session, actor=actor, rows=created, now=now)
+    return outcomes
+
+
+@dataclass
+class _NoteLookups:
+    """What checking a batch of notes reads, read once for the batch."""
+
+    session: Session
+    hashes: dict[uuid.UUID, str]
+    people: dict[uuid.UUID, PersonSupported]
+    sites: dict[uuid.UUID, Site]
+    themes: dict[uuid.UUID, set[uuid.UUID]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, notes: Sequence[EngagementNoteCreate]) -> _NoteLookups:
+        people = by_id(session, PersonSupported, {data.person_id for data in notes})
+        return cls(
+            session=session,
+            hashes=saved_hashes(session, EngagementNote, {data.id for data in notes}),
+            people=people,
+            sites=by_id(session, Site, {person.site_id for person in people.values()}),
         )
-    return saved
+
+    def active_theme_ids(self, site_id: uuid.UUID) -> set[uuid.UUID]:
+        if site_id not in self.themes:
+            self.themes[site_id] = _active_theme_ids(self.session, site_id)
+        return self.themes[site_id]
 
 
-def _person_for_note(session: Session, *, actor: Actor, person_id: uuid.UUID) -> PersonSupported:
-    person = session.get(PersonSupported, person_id)
+def _new_note_row(
+    session: Session,
+    *,
+    actor: Actor,
+    data: EngagementNoteCreate,
+    known: _NoteLookups,
+    content_hash: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """A new note's row, checked but not yet written. Rows, not model objects: a batch of
+    notes is written in one statement, and building fifty ``EngagementNote`` objects would
+    cost more than checking and writing them."""
+    person = _person_for_note(actor, known.people.get(data.person_id))
+    site = known.sites[person.site_id]
+    occurred_at = _check_content(
+        data, now=now, active_theme_ids=lambda: known.active_theme_ids(site.id)
+    )
+    occurrence = org_service.current_shift(session, site=site, now=occurred_at)
+    return {
+        "id": data.id,
+        "organisation_id": actor.organisation_id,
+        "site_id": site.id,
+        "person_id": person.id,
+        "author_id": actor.user_id,
+        "occurred_at": occurred_at,
+        "recorded_at": now,
+        "shift_name": occurrence.name if occurrence else None,
+        "shift_date": occurrence.start_date if occurrence else None,
+        "revision": 1,
+        "content_hash": content_hash,
+        **_content_fields(data),
+    }
+
+
+def _write_first_revisions(
+    session: Session, *, actor: Actor, rows: list[dict[str, Any]], now: datetime
+) -> None:
+    """Each new note's first revision and its audit event."""
+    if not rows:
+        return
+    session.connection().execute(
+        insert(EngagementNoteRevision.__table__),  # type: ignore[attr-defined]
+        [_revision(row, author_id=actor.user_id, at=now, reason="") for row in rows],
+    )
+    record_site_events(
+        session,
+        actor_id=actor.user_id,
+        rows=[(row, f"level={row['level']}") for row in rows],
+        entity="engagement_note",
+        action="create",
+        at=now,
+    )
+
+
+def _person_for_note(actor: Actor, person: PersonSupported | None) -> PersonSupported:
     if person is None or person.site_id not in actor.site_ids or not person.active:
         raise Invalid.one("person_id", "Choose someone supported at your site.")
     if not actor.can(SiteCapability.record_notes, person.site_id):
@@ -119,7 +216,10 @@ def _person_for_note(session: Session, *, actor: Actor, person_id: uuid.UUID) ->
 
 
 def _check_content(
-    session: Session, *, site: Site, data: EngagementContent, now: datetime
+    data: EngagementContent,
+    *,
+    now: datetime,
+    active_theme_ids: Callable[[], Collection[uuid.UUID]],
 ) -> datetime:
     """Check what the schema cannot; answers the moment the note is about."""
     occurred_at = data.occurred_at or now
@@ -131,13 +231,15 @@ def _check_content(
         raise Invalid.one("restrictive_reason", "Say briefly why restrictive practice was used.")
     if data.restrictive_practice is None and data.restrictive_reason:
         raise Invalid.one("restrictive_practice", "Choose what restrictive practice was used.")
-    if data.theme_id is not None:
-        active = {
-            view.theme.id for view in theme_service.active_themes_for_site(session, site_id=site.id)
-        }
-        if data.theme_id not in active:
-            raise Invalid.one("theme_id", "Choose a learning theme active at this site.")
+    if data.theme_id is not None and data.theme_id not in active_theme_ids():
+        raise Invalid.one("theme_id", "Choose a learning theme active at this site.")
     return occurred_at
+
+
+def _active_theme_ids(session: Session, site_id: uuid.UUID) -> set[uuid.UUID]:
+    return {
+        view.theme.id for view in theme_service.active_themes_for_site(session, site_id=site_id)
+    }
 
 
 def _content_fields(data: EngagementContent) -> dict[str, object]:
@@ -198,10 +300,9 @@ def amend_note(
         raise Invalid.one("reason", "A voided note cannot be amended.")
     site = session.get_one(Site, note.site_id)
     occurred_at = _check_content(
-        session,
-        site=site,
-        data=data.model_copy(update={"occurred_at": data.occurred_at or note.occurred_at}),
+        data.model_copy(update={"occurred_at": data.occurred_at or note.occurred_at}),
         now=now,
+        active_theme_ids=lambda: _active_theme_ids(session, site.id),
     )
     occurrence = org_service.current_shift(session, site=site, now=occurred_at)
     for name, value in _content_fields(data).items():
@@ -364,14 +465,21 @@ def require_can_change(actor: Actor, note: EngagementNote) -> None:
 def _keep_revision(
     session: Session, *, note: EngagementNote, author_id: uuid.UUID, at: datetime, reason: str
 ) -> None:
-    content = EngagementContent.model_validate(note, from_attributes=True).model_dump(mode="json")
-    session.add(
-        EngagementNoteRevision(
-            note_id=note.id,
-            revision=note.revision,
-            content={**content, "occurred_at": note.occurred_at.isoformat()},
-            author_id=author_id,
-            at=at,
-            reason=reason,
-        )
-    )
+    revision = _revision(note.model_dump(), author_id=author_id, at=at, reason=reason)
+    session.add(EngagementNoteRevision(**revision))
+
+
+def _revision(
+    note: Mapping[str, Any], *, author_id: uuid.UUID, at: datetime, reason: str
+) -> dict[str, Any]:
+    """A revision row holding the note's content as it stands."""
+    content = EngagementContent.model_validate(note).model_dump(mode="json")
+    return {
+        "id": uuid.uuid4(),
+        "note_id": note["id"],
+        "revision": note["revision"],
+        "content": {**content, "occurred_at": note["occurred_at"].isoformat()},
+        "author_id": author_id,
+        "at": at,
+        "reason": reason,
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -45,8 +46,20 @@ def shift_at(
     local_day = moment.astimezone(zone).date()
     running = [
         occurrence
-        for shift in shifts
-        for day in (local_day - timedelta(days=1), local_day)
-        if (occurrence := occurrence_on(shift, day, zone)).starts <= moment < occurrence.ends
+        for occurrence in _occurrences_around(tuple(shifts), local_day, zone)
+        if occurrence.starts <= moment < occurrence.ends
     ]
     return max(running, key=lambda occurrence: occurrence.starts, default=None)
+
+
+@lru_cache(maxsize=1024)
+def _occurrences_around(
+    shifts: tuple[ShiftTimes, ...], local_day: date, zone: ZoneInfo
+) -> tuple[ShiftOccurrence, ...]:
+    """The occurrences that may be running on ``local_day``: those starting that day or the day
+    before. Remembered, because a sync batch asks about many moments of the same day or two."""
+    return tuple(
+        occurrence_on(shift, day, zone)
+        for shift in shifts
+        for day in (local_day - timedelta(days=1), local_day)
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,23 +14,51 @@ from sqlmodel import Session
 from app.auth.actor import Actor
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
+from app.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from app.handover import recording as handover_recording
 from app.handover import service as handover_service
 from app.handover.schemas import AcknowledgementCreate, PromptResponseCreate
 from app.observation import service as observation_service
 from app.observation.schemas import ObservationCreate
-from app.records import Saved
+from app.records import Saved, Written
+
+Outcome = Saved[Any] | Written | DomainError
+RecordMany = Callable[..., list[Outcome]]
 
 
 @dataclass(frozen=True)
 class Handler:
-    schema: type[BaseModel]
-    record: Callable[..., Saved[Any]]
+    """An item type: its payload's schema, and how a run of such items is recorded."""
 
-    def __call__(
-        self, session: Session, *, actor: Actor, data: BaseModel, now: datetime
-    ) -> Saved[Any]:
-        return self.record(session, actor=actor, data=data, now=now)
+    schema: type[BaseModel]
+    record_many: RecordMany
+
+
+def one_at_a_time(record: Callable[..., Saved[Any]]) -> RecordMany:
+    """Record items with a service that takes one at a time, each in its own savepoint, so a
+    refused item changes nothing and the others are kept."""
+
+    def record_many(
+        session: Session, *, actor: Actor, items: Sequence[BaseModel], now: datetime
+    ) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for data in items:
+            try:
+                with session.begin_nested():
+                    outcomes.append(record(session, actor=actor, data=data, now=now))
+            except (Invalid, Conflict, Forbidden, NotFound) as refused:
+                outcomes.append(refused)
+        return outcomes
+
+    return record_many
+
+
+def _record_notes(
+    session: Session, *, actor: Actor, items: Sequence[EngagementNoteCreate], now: datetime
+) -> list[Outcome]:
+    return list(
+        engagement_service.record_engagement_notes(session, actor=actor, notes=items, now=now)
+    )
 
 
 class PromptResponseItem(PromptResponseCreate):
@@ -62,8 +90,10 @@ def _acknowledge_handover(
 
 
 HANDLERS: dict[str, Handler] = {
-    "engagement_note": Handler(EngagementNoteCreate, engagement_service.record_engagement_note),
-    "observation": Handler(ObservationCreate, observation_service.record_observation),
-    "handover_prompt_response": Handler(PromptResponseItem, _record_prompt_response),
-    "handover_acknowledgement": Handler(AcknowledgementItem, _acknowledge_handover),
+    "engagement_note": Handler(EngagementNoteCreate, _record_notes),
+    "observation": Handler(
+        ObservationCreate, one_at_a_time(observation_service.record_observation)
+    ),
+    "handover_prompt_response": Handler(PromptResponseItem, one_at_a_time(_record_prompt_response)),
+    "handover_acknowledgement": Handler(AcknowledgementItem, one_at_a_time(_acknowledge_handover)),
 }

@@ -40,7 +40,10 @@
     flush();
     window.addEventListener("online", flush);
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") flush();
+      if (document.visibilityState !== "visible") return;
+      flush();
+      // A phone may keep the app open all shift: look for a new release when it is opened again.
+      navigator.serviceWorker?.getRegistration().then((registration) => registration?.update());
     });
     if (channel) channel.onmessage = () => document.dispatchEvent(new CustomEvent("outbox-changed"));
   }
@@ -88,13 +91,23 @@
     return value ? new Date(value).toISOString() : null;
   }
 
+  // A note or observation saved on the phone carries the moment it was written: it may reach
+  // the server much later, and "when" must not become the moment of signal.
+  function here() {
+    return window.location.pathname + window.location.search;
+  }
+
+  function writtenAt(value) {
+    return localTime(value) || new Date().toISOString();
+  }
+
   const PAYLOADS = {
     engagement_note(form) {
       const data = new FormData(form);
       return {
         person_id: form.dataset.personId,
         level: Number(chosen(form, "level")),
-        occurred_at: localTime(chosen(form, "occurred_at")),
+        occurred_at: writtenAt(chosen(form, "occurred_at")),
         started_by: chosen(form, "started_by"),
         mood: chosen(form, "mood"),
         activity: (data.get("activity") || "").toString(),
@@ -144,7 +157,7 @@
         site_id: form.dataset.siteId,
         theme_id: text("theme_id"),
         observed_user_id: chosen(form, "observed_user_id"),
-        observed_at: localTime(chosen(form, "observed_at")),
+        observed_at: writtenAt(chosen(form, "observed_at")),
         location: text("location"),
         ratings,
         could_explain: text("could_explain") || "not_asked",
@@ -156,6 +169,60 @@
       };
     },
   };
+
+  // --- changing a record that needed attention ----------------------------------------------
+
+  // The records that can be opened again in their form; handover answers and
+  // acknowledgements can only be tried again or discarded.
+  const CHANGEABLE = new Set(["engagement_note", "observation"]);
+  const FIXING = "shift-fixing";
+
+  // Form names for a payload: {ratings: {a: 1}} -> "ratings.a"; {actions: [{x: 1}]} -> "actions.0.x".
+  function fieldValues(value, prefix = "", into = {}) {
+    const isObject = (item) => item !== null && typeof item === "object";
+    if (isObject(value) && !(Array.isArray(value) && !value.some(isObject))) {
+      for (const [key, inner] of Object.entries(value)) fieldValues(inner, prefix + key + (isObject(inner) ? "." : ""), into);
+    } else {
+      into[prefix] = value;
+    }
+    return into;
+  }
+
+  function inputTime(iso) {
+    const moment = new Date(iso);
+    const pad = (number) => String(number).padStart(2, "0");
+    return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}` +
+      `T${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
+  }
+
+  // A choice that is no longer offered (someone moved site) is left for the person to make again.
+  function offered(select, value) {
+    return [...select.options].some((option) => option.value === String(value ?? ""));
+  }
+
+  function setField(form, name, value) {
+    const found = form.elements.namedItem(name);
+    if (!found) return;
+    const controls = found instanceof RadioNodeList ? [...found] : [found];
+    const wanted = (Array.isArray(value) ? value : [value ?? "none"]).map(String);
+    for (const control of controls) {
+      if (control.type === "radio" || control.type === "checkbox") control.checked = wanted.includes(control.value);
+      else if (control.type === "datetime-local") control.value = value ? inputTime(value) : "";
+      else if (control instanceof HTMLSelectElement) control.value = offered(control, value) ? String(value) : "";
+      else control.value = value ?? "";
+    }
+  }
+
+  // Put a saved payload back into its form, and open the folds that hold what was refused.
+  function fillForm(form, item) {
+    for (const [name, value] of Object.entries(fieldValues(item.payload))) setField(form, name, value);
+    for (const error of item.errors || []) {
+      const control = form.elements.namedItem(error.field);
+      const field = control instanceof RadioNodeList ? control[0] : control;
+      const fold = field?.closest("details");
+      if (fold) fold.open = true;
+    }
+  }
 
   document.addEventListener("alpine:init", () => {
     const Alpine = window.Alpine;
@@ -182,25 +249,44 @@
       },
     }));
 
-    // A capture form writes to the outbox first, says so at once, then sends.
+    // A capture form writes to the outbox first, says so at once, then sends. Opened from
+    // "Change it" on the outbox page, it shows the record that needed attention, to send again.
     Alpine.data("outboxForm", () => ({
+      fixing: null,
+      async init() {
+        const id = sessionStorage.getItem(FIXING);
+        if (!id) return;
+        const item = await outbox.get(id);
+        if (!item || item.page !== here() || item.type !== this.$el.dataset.outboxType) return;
+        sessionStorage.removeItem(FIXING);
+        fillForm(this.$el, item);
+        this.fixing = item;
+      },
+      get fixNotice() {
+        if (!this.fixing) return "";
+        const reasons = (this.fixing.errors || []).map((error) => error.reason);
+        return ["Not accepted:", this.fixing.reason, ...reasons, "Change it and save to send it again."].join(" ");
+      },
       async save(event) {
         const form = event.target;
         const build = PAYLOADS[form.dataset.outboxType];
         const required = form.dataset.requires;
-        const onlyOffline = form.dataset.outboxWhen === "offline" && navigator.onLine;
+        const onlyOffline = !this.fixing && form.dataset.outboxWhen === "offline" && navigator.onLine;
         if (!build || onlyOffline || (required && !chosen(form, required))) {
           form.submit(); // with signal, or when something is missing: the server answers
           return;
         }
         const id = crypto.randomUUID();
-        await outbox.add({
+        const item = {
           id,
           type: form.dataset.outboxType,
           payload: build(form),
           userId: userId(),
           label: form.dataset.outboxLabel || "",
-        });
+          page: here(),
+        };
+        if (this.fixing) await outbox.replace(this.fixing.id, item);
+        else await outbox.add(item);
         sessionStorage.setItem("shift-just-saved", JSON.stringify({ id, label: form.dataset.outboxLabel || "" }));
         announce();
         requestBackgroundSync();
@@ -247,6 +333,14 @@
       async resend(event) {
         await outbox.resend(event.target.dataset.id);
         await flush();
+      },
+      changeable(item) {
+        return Boolean(item.page) && CHANGEABLE.has(item.type);
+      },
+      change(event) {
+        const item = this.items.find((entry) => entry.id === event.target.dataset.id);
+        sessionStorage.setItem(FIXING, item.id);
+        window.location.href = item.page;
       },
       async discard(event) {
         const { id, label } = event.target.dataset;

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sqlmodel import Session, col, func, select
 from starlette.testclient import TestClient
 
-from app.engagement.models import EngagementNote
+from app.audit.models import AuditEvent
+from app.engagement.models import EngagementNote, EngagementNoteRevision
 from tests.support import START, World, api_sign_in
 
 
@@ -55,6 +56,55 @@ def test_a_batch_answers_each_item_in_order(
     assert results[6]["id"] is None
     assert results[7]["errors"][0]["field"] == "payload"
     assert note_ids(session) == {saved["id"], items[0]["id"]}
+
+
+def test_an_id_repeated_within_one_batch_is_saved_once(
+    client: TestClient, world: World, session: Session
+) -> None:
+    api_sign_in(client, world.carer)
+    note = note_item(world)
+    other_content = {**note, "payload": {**note["payload"], "level": 3}}
+    results = client.post("/api/v1/sync", json={"items": [note, note, other_content]}).json()
+    assert [result["status"] for result in results["results"]] == [
+        "created", "duplicate", "conflict",
+    ]  # fmt: skip
+    assert note_ids(session) == {note["id"]}
+
+
+def test_runs_of_notes_and_observations_keep_their_order_and_write_their_history(
+    client: TestClient, world: World, session: Session
+) -> None:
+    api_sign_in(client, world.manager)
+    notes = [note_item(world) for _ in range(3)]
+    observation = {
+        "id": str(uuid.uuid4()),
+        "type": "observation",
+        "payload": {"site_id": str(world.site.id), "theme_id": str(world.theme.id)},
+    }
+    refused = note_item(world, person_id=str(world.other_person.id))
+    items = [notes[0], observation, notes[1], refused, notes[2]]
+    results = client.post("/api/v1/sync", json={"items": items}).json()["results"]
+    assert [(result["id"], result["status"]) for result in results] == [
+        (notes[0]["id"], "created"),
+        (observation["id"], "created"),
+        (notes[1]["id"], "created"),
+        (refused["id"], "invalid"),
+        (notes[2]["id"], "created"),
+    ]
+    saved = {note["id"] for note in notes}
+    assert note_ids(session) == saved
+    revisions = session.exec(
+        select(EngagementNoteRevision.note_id, EngagementNoteRevision.revision)
+    )
+    assert {(str(note_id), revision) for note_id, revision in revisions} == {
+        (note_id, 1) for note_id in saved
+    }
+    events = session.exec(
+        select(AuditEvent.entity_id).where(
+            AuditEvent.entity == "engagement_note", AuditEvent.action == "create"
+        )
+    )
+    assert sorted(str(entity_id) for entity_id in events) == sorted(saved)
 
 
 def test_an_item_the_role_may_not_record_is_forbidden(
