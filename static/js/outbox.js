@@ -47,17 +47,25 @@
     }
   }
 
+  function newEntry(item) {
+    return { ...item, status: "waiting", attempts: 0, nextAttemptAt: 0, createdAt: Date.now(), reason: "", errors: [] };
+  }
+
   function add(item) {
-    const entry = {
-      ...item,
-      status: "waiting",
-      attempts: 0,
-      nextAttemptAt: 0,
-      createdAt: Date.now(),
-      reason: "",
-      errors: [],
-    };
-    return withStore("readwrite", (store) => request(store.add(entry)));
+    return withStore("readwrite", (store) => request(store.add(newEntry(item))));
+  }
+
+  // A record that needed attention, changed and saved again: it goes under a new id (the old
+  // one may be taken on the server), and the old item goes in the same transaction.
+  function replace(oldId, item) {
+    return withStore("readwrite", (store) => {
+      store.delete(oldId);
+      return request(store.add(newEntry(item)));
+    });
+  }
+
+  function get(id) {
+    return withStore("readonly", (store) => request(store.get(id)));
   }
 
   function forUser(userId) {
@@ -159,9 +167,9 @@
   }
 
   async function resend(id) {
-    const entries = await withStore("readonly", (store) => request(store.get(id)));
-    if (entries) await put({ ...entries, status: "waiting", attempts: 0, nextAttemptAt: 0 });
+    const item = await get(id);
+    if (item) await put({ ...item, status: "waiting", attempts: 0, nextAttemptAt: 0 });
   }
 
-  root.ShiftOutbox = { add, forUser, remove, resend, counts, flush, flushForSignedInUser };
+  root.ShiftOutbox = { add, replace, get, forUser, remove, resend, counts, flush, flushForSignedInUser };
 })(self);

@@ -75,6 +75,11 @@ def test_three_notes_offline_survive_a_reload_and_arrive_once(phone, server, sto
     phone.context.set_offline(False)
     expect(phone.get_by_role("link", name="● All sent")).to_be_visible(timeout=15_000)
     assert notes_by_carer_since_demo(store) == ["Ada", "Ben", "Cath"]
+    with store.connect() as connection:  # each keeps the moment it was written on the phone
+        moments = connection.execute(
+            text("SELECT occurred_at, recorded_at FROM engagement_note WHERE activity = ''")
+        ).all()
+    assert all(occurred_at < recorded_at for occurred_at, recorded_at in moments)
 
 
 def test_a_flaky_connection_loses_nothing_and_doubles_nothing(make_phone, server, store) -> None:  # type: ignore[no-untyped-def]
@@ -120,6 +125,39 @@ def test_an_item_the_server_refuses_waits_in_needs_attention(phone, server, stor
         phone.get_by_text("Everything you recorded on this phone has been sent.")
     ).to_be_visible()
     assert notes_by_carer_since_demo(store) == []
+
+
+def test_a_refused_note_is_changed_and_sent_again(phone, server, store) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    ready_for_no_signal(phone, server)
+    phone.context.set_offline(True)
+    phone.get_by_role("link", name="Hal", exact=True).click()
+    phone.get_by_text("3 Chose").click()
+    phone.get_by_text("What were they doing?").click()
+    phone.get_by_label("Activity", exact=True).fill("Planting bulbs")
+    phone.get_by_text("When, and learning theme").click()
+    phone.get_by_label("Proactive engagement").check()
+    phone.get_by_role("button", name="Save note").click()
+    expect(phone.get_by_text("Saved on this phone: note for Hal")).to_be_visible()
+    with store.begin() as connection:  # meanwhile, the theme the note was tagged with is embedded
+        connection.execute(text("UPDATE learning_theme SET status = 'embedded'"))
+    phone.context.set_offline(False)
+    status = phone.get_by_role("link", name="▲ 1 needs attention")
+    expect(status).to_be_visible(timeout=15_000)
+    status.click()
+    phone.get_by_role("button", name="Change it").click()
+    expect(phone.get_by_role("alert")).to_contain_text(
+        "Choose a learning theme active at this site."
+    )
+    expect(phone.get_by_label("Activity", exact=True)).to_have_value("Planting bulbs")
+    expect(phone.locator("#level-3")).to_be_checked()
+    phone.get_by_role("button", name="Save note").click()
+    expect(phone.get_by_role("link", name="● All sent")).to_be_visible(timeout=15_000)
+    with store.connect() as connection:
+        saved = connection.execute(
+            text("SELECT level, theme_id FROM engagement_note WHERE activity = 'Planting bulbs'")
+        ).all()
+    assert [tuple(row) for row in saved] == [(3, None)]
 
 
 def test_without_background_sync_notes_are_still_sent(make_phone, server, store) -> None:  # type: ignore[no-untyped-def]
@@ -216,6 +254,42 @@ def test_an_observation_written_with_no_signal_arrives_once(phone, server, store
     expect(phone.get_by_text("Saved on this phone: observation: De-escalation")).to_be_visible()
     assert count_rows(store, "observation") == 0
     phone.context.set_offline(False)
+    expect(phone.get_by_role("link", name="● All sent")).to_be_visible(timeout=15_000)
+    assert count_rows(store, "observation") == 1
+    assert count_rows(store, "observation_rating") == 5
+
+
+def test_a_refused_observation_is_changed_and_sent_again(phone, server, store) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "manager@rosewood.demo")
+    phone.get_by_role("link", name="Observe practice").click()
+    phone.get_by_label("De-escalation before restriction").check()
+    phone.get_by_role("button", name="Start observing").click()
+    phone.wait_for_url("**/observations/new?*")
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.context.set_offline(True)
+    phone.get_by_label("Staff observed (optional)").select_option(label="Priya Shah · Care worker")
+    for behaviour in phone.locator(".rating-choices").all():
+        behaviour.get_by_label("In part", exact=True).check()
+    phone.get_by_label("What went well").fill("Calm voice with Ben.")
+    phone.get_by_role("button", name="Save observation").click()
+    expect(phone.get_by_text("Saved on this phone: observation: De-escalation")).to_be_visible()
+    with store.begin() as connection:  # meanwhile, Priya moves to Beech Court
+        connection.execute(
+            text(
+                "UPDATE membership SET site_id = (SELECT id FROM site WHERE name = 'Beech Court') "
+                "WHERE user_id = (SELECT id FROM user_account WHERE name = 'Priya Shah')"
+            )
+        )
+    phone.context.set_offline(False)
+    status = phone.get_by_role("link", name="▲ 1 needs attention")
+    expect(status).to_be_visible(timeout=15_000)
+    status.click()
+    phone.get_by_role("button", name="Change it").click()
+    expect(phone.get_by_role("alert")).to_contain_text("Choose someone who works at this site.")
+    expect(phone.get_by_label("What went well")).to_have_value("Calm voice with Ben.")
+    for behaviour in phone.locator(".rating-choices").all():
+        expect(behaviour.get_by_label("In part", exact=True)).to_be_checked()
+    phone.get_by_role("button", name="Save observation").click()
     expect(phone.get_by_role("link", name="● All sent")).to_be_visible(timeout=15_000)
     assert count_rows(store, "observation") == 1
     assert count_rows(store, "observation_rating") == 5
