@@ -3,7 +3,11 @@
 # in production without a real secret.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# Stamp the build (e.g. --build-arg SHIFT_RELEASE=$(git rev-parse --short HEAD)): phones see a
+# new release and offer "Update".
+ARG SHIFT_RELEASE=unreleased
+ENV SHIFT_RELEASE=$SHIFT_RELEASE \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +13,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "change-me-this-is-only-for-development"  # noqa: S105 - refused outside development
 DEFAULT_DATABASE_URL = "sqlite:///./data/shift-companion.db"
+
+
+def _installed_version() -> str:
+    try:
+        return version("shift-companion")
+    except PackageNotFoundError:
+        return "unreleased"
 
 
 class Settings(BaseSettings):
@@ -39,6 +47,7 @@ class Settings(BaseSettings):
     argon2_memory_cost: int = Field(default=65536, ge=8)
     argon2_parallelism: int = Field(default=4, ge=1)
     log_level: str = "INFO"
+    release: str = Field(default_factory=_installed_version, min_length=1, max_length=64)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

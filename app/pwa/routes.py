@@ -9,7 +9,7 @@ import json
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.auth.dependencies import PageActorDep
+from app.auth.dependencies import PageActorDep, SettingsDep
 from app.web import asset, render, templates
 
 router = APIRouter(tags=["pwa"], include_in_schema=False)
@@ -59,9 +59,11 @@ def manifest() -> JSONResponse:
 
 
 @router.get("/sw.js", name="pwa:service_worker")
-def service_worker(request: Request) -> Response:
+def service_worker(request: Request, settings: SettingsDep) -> Response:
+    """A new release is a new script: phones install it, and offer "Update" (the shell's URLs
+    change with their content; the release label covers what they do not, like /offline)."""
     urls = shell_urls(request)
-    version = hashlib.sha256("\n".join(urls).encode()).hexdigest()[:12]
+    version = hashlib.sha256("\n".join([settings.release, *urls]).encode()).hexdigest()[:12]
     script = templates.get_template("pwa/sw.js").render(
         shell=json.dumps(urls),
         version=json.dumps(version),

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,11 +40,6 @@ QUICK_ARGON2 = {
     "SHIFT_ARGON2_MEMORY_COST": "64",
     "SHIFT_ARGON2_PARALLELISM": "1",
 }
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
 
 
 def _free_port() -> int:
@@ -84,32 +78,59 @@ def demo_database(database_url: str) -> str:
     return database_url
 
 
+class Server:
+    """The app served by ``shift-companion serve`` on a free loopback port, as in production.
+
+    ``redeploy`` stops it and starts a new release on the same port and store: what a phone
+    sees when the service is upgraded under it.
+    """
+
+    def __init__(self, database_url: str, log_path: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._env = {
+            **os.environ,
+            **QUICK_ARGON2,
+            "DATABASE_URL": database_url,
+            "SHIFT_ENV": "development",
+            "SHIFT_SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
+            "SHIFT_LOG_LEVEL": "WARNING",
+        }
+        self._log = log_path.open("ab")
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, release: str = "first") -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)],
+            env={**self._env, "SHIFT_RELEASE": release},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        _wait_until_up(self.url, self._process)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None
+
+    def redeploy(self, release: str) -> None:
+        self.stop()
+        self.start(release)
+
+    def close(self) -> None:
+        self.stop()
+        self._log.close()
+
+
 @pytest.fixture
 def server(demo_database: str, tmp_path: Path) -> Iterator[Server]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        **QUICK_ARGON2,
-        "DATABASE_URL": demo_database,
-        "SHIFT_ENV": "development",
-        "SHIFT_SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
-        "SHIFT_LOG_LEVEL": "WARNING",
-    }
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    running = Server(demo_database, tmp_path / "server.log")
     try:
-        _wait_until_up(url, process)
-        yield Server(url=url)
+        running.start()
+        yield running
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+        running.close()
 
 
 @pytest.fixture(scope="session")
