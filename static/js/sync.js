@@ -386,6 +386,9 @@
     }));
   });
 
-  registerServiceWorker();
-  startSync();
+  // After the page has loaded, so installing the shell never competes with the first paint.
+  window.addEventListener("load", () => {
+    registerServiceWorker();
+    startSync();
+  });
 })();
