@@ -26,14 +26,14 @@ from app.health import router as health_router
 from app.home.routes import router as home_pages
 from app.observation.api import api_router as observation_api
 from app.observation.routes import router as observation_pages
-from app.org.routes import api_router as org_api
+from app.org.api import api_router as org_api
 from app.org.routes import router as org_pages
 from app.org.staff_routes import router as staff_pages
 from app.problems import install_error_handlers
 from app.pwa.routes import router as pwa_pages
 from app.security import SecurityMiddleware
 from app.sync.api import api_router as sync_api
-from app.theme.routes import api_router as theme_api
+from app.theme.api import api_router as theme_api
 from app.theme.routes import router as theme_pages
 from app.web import STATIC_DIR, VersionedStaticFiles
 

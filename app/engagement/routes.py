@@ -21,7 +21,7 @@ from app.auth.dependencies import PageActorDep
 from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.engagement import service
+from app.engagement import quick_picks, service
 from app.engagement.models import (
     EngagementLevel,
     EngagementNote,
@@ -268,7 +268,7 @@ def _options(
 ) -> dict[str, list[tuple[str, str]]]:
     """(value, label) pairs for the note form's optional questions. Picks a note already has
     stay on offer even if the site has since dropped them, so an amendment keeps them."""
-    picks = service.quick_picks(session, site_id=site_id)
+    picks = quick_picks.for_site(session, site_id=site_id)
     not_sure = [("", "Not sure")]
 
     def with_chosen(kind: QuickPickKind, name: str) -> list[tuple[str, str]]:
@@ -400,7 +400,7 @@ def quick_picks_form(
     site = org_service.get_site(
         session, actor=actor, site_id=site_id, capability=SiteCapability.manage_quick_picks
     )
-    picks = service.quick_picks(session, site_id=site.id)
+    picks = quick_picks.for_site(session, site_id=site.id)
     values = {kind.value: "\n".join(labels) for kind, labels in picks.items()}
     return render(request, "engagement/quick_picks.html", {"site": site, "values": values})
 
@@ -420,7 +420,9 @@ def quick_picks_update(
     values = {kind.value: str(form.get(kind.value, "")) for kind in QuickPickKind}
     picks = {kind: values[kind.value].splitlines() for kind in QuickPickKind}
     try:
-        service.set_quick_picks(session, actor=actor, site_id=site.id, picks=picks, now=clock.now())
+        quick_picks.replace_for_site(
+            session, actor=actor, site_id=site.id, picks=picks, now=clock.now()
+        )
     except Invalid as error:
         context = {"site": site, "values": values, "errors": error.by_field()}
         return render(request, "engagement/quick_picks.html", context, status_code=422)

@@ -22,15 +22,13 @@ from typing import Any
 
 from sqlmodel import Session, col, func, insert, select
 
-from app.audit.service import record_event, record_site_event, record_site_events
+from app.audit.service import record_site_event, record_site_events
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.db import by_id
 from app.engagement.models import (
     EngagementNote,
     EngagementNoteRevision,
-    QuickPick,
-    QuickPickKind,
 )
 from app.engagement.schemas import EngagementContent, EngagementNoteCreate
 from app.errors import DomainError, Forbidden, Invalid, NotFound
@@ -49,23 +47,6 @@ from app.theme import service as theme_service
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_ACCEPTED = timedelta(days=31)
 LATE_AFTER = timedelta(hours=1)
-MAX_QUICK_PICKS = 12
-DEFAULT_QUICK_PICKS = {
-    QuickPickKind.helped: [
-        "Offered a choice",
-        "Their favourite music",
-        "Time outdoors",
-        "A familiar face",
-        "Right amount of help",
-    ],
-    QuickPickKind.hindered: [
-        "Not enough staff",
-        "Noise or busy room",
-        "Tired or unwell",
-        "Rushed routine",
-        "Activity not right for them",
-    ],
-}
 
 
 def is_late(note: EngagementNote) -> bool:
@@ -403,54 +384,6 @@ def list_revisions(session: Session, *, note: EngagementNote) -> list[Engagement
             .where(EngagementNoteRevision.note_id == note.id)
             .order_by(col(EngagementNoteRevision.revision).desc())
         )
-    )
-
-
-def quick_picks(session: Session, *, site_id: uuid.UUID) -> dict[QuickPickKind, list[str]]:
-    """The site's one-tap answers for what helped and what got in the way (defaults if none)."""
-    rows = session.exec(
-        select(QuickPick).where(QuickPick.site_id == site_id).order_by(QuickPick.position)
-    ).all()
-    picks: dict[QuickPickKind, list[str]] = {kind: [] for kind in QuickPickKind}
-    for row in rows:
-        picks[row.kind].append(row.label)
-    return {kind: labels or DEFAULT_QUICK_PICKS[kind] for kind, labels in picks.items()}
-
-
-def set_quick_picks(
-    session: Session,
-    *,
-    actor: Actor,
-    site_id: uuid.UUID,
-    picks: dict[QuickPickKind, list[str]],
-    now: datetime,
-) -> None:
-    """Replace a site's quick picks. Notes keep the words they were saved with."""
-    actor.require(SiteCapability.manage_quick_picks, site_id)
-    for kind, labels in picks.items():
-        cleaned = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
-        if len(cleaned) > MAX_QUICK_PICKS:
-            raise Invalid.one(kind.value, f"Offer at most {MAX_QUICK_PICKS} quick picks.")
-        if any(len(label) > 60 for label in cleaned):
-            raise Invalid.one(kind.value, "Keep each quick pick to 60 characters.")
-        for row in session.exec(
-            select(QuickPick).where(QuickPick.site_id == site_id, QuickPick.kind == kind)
-        ):
-            session.delete(row)
-        session.flush()
-        session.add_all(
-            QuickPick(site_id=site_id, kind=kind, label=label, position=position)
-            for position, label in enumerate(cleaned)
-        )
-    record_event(
-        session,
-        organisation_id=actor.organisation_id,
-        site_id=site_id,
-        actor_id=actor.user_id,
-        action="set_quick_picks",
-        entity="site",
-        entity_id=site_id,
-        at=now,
     )
 
 

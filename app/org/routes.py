@@ -1,4 +1,4 @@
-"""Pages and API for sites, shift patterns, people supported and staff.
+"""Pages for sites, shift patterns and people supported (the JSON API is in ``app.org.api``).
 
 Pages validate their own forms and, when something is wrong, show the form again (422) with the
 message beside the field and nothing saved. Every read and write goes through the org services,
@@ -16,7 +16,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app.auth.actor import Actor
-from app.auth.dependencies import ActorDep, PageActorDep
+from app.auth.dependencies import PageActorDep
 from app.auth.permissions import OrgCapability, SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
@@ -26,17 +26,13 @@ from app.org import service, staff
 from app.org.models import PersonSupported, Shift, Site, SiteKind
 from app.org.schemas import (
     PersonInput,
-    PersonPublic,
     ShiftInput,
     ShiftPatternInput,
-    ShiftPublic,
     SiteInput,
-    SitePublic,
 )
 from app.web import redirect_to, render
 
 router = APIRouter(tags=["org"], include_in_schema=False)
-api_router = APIRouter(tags=["sites"])
 
 SITE_FIELDS = ("name", "kind", "time_zone")
 PERSON_FIELDS = ("preferred_name", "room")
@@ -377,53 +373,3 @@ def _person_form(
         "errors": errors or {},
     }
     return render(request, "org/person_form.html", context, status_code=422 if errors else 200)
-
-
-# JSON API
-
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"description": description, "content": {"application/problem+json": {}}}
-    for status, description in (
-        (401, "Not signed in."),
-        (403, "Your role does not allow this."),
-        (404, "No such site among yours."),
-        (422, "A parameter is malformed; `errors` names it."),
-    )
-}
-
-
-@api_router.get("/sites", response_model=list[SitePublic], responses=PROBLEMS)
-def api_sites(actor: ActorDep, session: SessionDep) -> list[SitePublic]:
-    """The sites you belong to (every site of the organisation for an admin or quality lead),
-    each with its shift pattern."""
-    found = service.list_sites(session, actor=actor)
-    patterns = service.list_shifts_by_site(session, site_ids=[site.id for site in found])
-    return [_site_public(site, patterns[site.id]) for site in found]
-
-
-@api_router.get("/sites/{site_id}", response_model=SitePublic, responses=PROBLEMS)
-def api_site(site_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> SitePublic:
-    site = service.get_site(session, actor=actor, site_id=site_id)
-    return _site_public(site, service.list_shifts(session, site_id=site.id))
-
-
-@api_router.get("/sites/{site_id}/people", response_model=list[PersonPublic], responses=PROBLEMS)
-def api_people(
-    site_id: uuid.UUID, actor: ActorDep, session: SessionDep, include_moved_out: bool = False
-) -> list[PersonPublic]:
-    """People supported at the site now. `include_moved_out=true` adds those who have moved out;
-    only managers and admins may ask for it."""
-    found = service.list_people(
-        session, actor=actor, site_id=site_id, include_inactive=include_moved_out
-    )
-    return [PersonPublic.model_validate(person, from_attributes=True) for person in found]
-
-
-def _site_public(site: Site, shifts: list[Shift]) -> SitePublic:
-    return SitePublic(
-        id=site.id,
-        name=site.name,
-        kind=site.kind,
-        time_zone=site.time_zone,
-        shifts=[ShiftPublic.model_validate(shift, from_attributes=True) for shift in shifts],
-    )

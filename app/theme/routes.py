@@ -1,4 +1,4 @@
-"""Pages and API for learning themes.
+"""Pages for learning themes (the JSON API is in ``app.theme.api``).
 
 Everyone reads the themes that apply to their sites; quality leads and admins also create,
 edit (a new revision each time) and move themes through their lifecycle, with a reason.
@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.dependencies import ActorDep, PageActorDep
+from app.auth.dependencies import PageActorDep
 from app.auth.permissions import OrgCapability
 from app.clock import ClockDep
 from app.db import SessionDep
@@ -28,18 +28,16 @@ from app.forms import FormDep, validate
 from app.org import service as org_service
 from app.org.models import Site
 from app.theme import service
+from app.theme.dependencies import ThemeDep
 from app.theme.models import LearningTheme, SourceKind, ThemeStatus
 from app.theme.schemas import (
     ThemeInput,
-    ThemePublic,
     ThemeTransitionInput,
-    ThemeTransitionPublic,
 )
 from app.theme.service import NEXT_STATUSES, ThemeView
 from app.web import redirect_to, render
 
 router = APIRouter(tags=["themes"], include_in_schema=False)
-api_router = APIRouter(prefix="/themes", tags=["themes"])
 
 LINE_INPUTS = 8
 LINE_LABELS = {"behaviours": "Behaviour", "prompts": "Prompt"}
@@ -81,24 +79,13 @@ def _move_meaning(current: ThemeStatus, target: ThemeStatus) -> str:
     return MOVE_MEANINGS[target]
 
 
-def _load_theme(theme_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> LearningTheme:
-    return service.get_theme(session, actor=actor, theme_id=theme_id)
-
-
 def _page_theme_manager(actor: PageActorDep) -> Actor:
     actor.require_org(OrgCapability.manage_themes)
     return actor
 
 
-def _api_theme_manager(actor: ActorDep) -> Actor:
-    actor.require_org(OrgCapability.manage_themes)
-    return actor
-
-
-# Routes take the theme before the manager check: another site's theme is "not found" first.
-ThemeDep = Annotated[LearningTheme, Depends(_load_theme)]
+# Routes take the theme (ThemeDep) before the manager check: "not found" comes first.
 PageManagerDep = Annotated[Actor, Depends(_page_theme_manager)]
-ApiManagerDep = Annotated[Actor, Depends(_api_theme_manager)]
 
 
 @dataclass(frozen=True)
@@ -368,95 +355,3 @@ def _values_from(view: ThemeView) -> dict[str, Any]:
         "behaviours": [line.text for line in view.behaviours],
         "prompts": [line.text for line in view.prompts],
     }
-
-
-# JSON API
-
-
-@api_router.get("", response_model=list[ThemePublic], name="theme_api:list")
-def api_list_themes(
-    actor: ActorDep,
-    session: SessionDep,
-    status: ThemeStatus | None = None,
-    site_id: uuid.UUID | None = None,
-) -> list[ThemePublic]:
-    """The themes you may see: every theme of the organisation for quality leads and admins,
-    otherwise those of your sites that have left draft."""
-    themes = service.list_themes(session, actor=actor, status=status, site_id=site_id)
-    return [_public(view, actor) for view in service.view_themes(session, themes=themes)]
-
-
-@api_router.post("", response_model=ThemePublic, status_code=201, name="theme_api:create")
-def api_create_theme(
-    data: ThemeInput, actor: ApiManagerDep, session: SessionDep, clock: ClockDep
-) -> ThemePublic:
-    """Create a theme in draft: revision 1."""
-    theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
-    session.commit()
-    return _public(service.view_theme(session, theme=theme), actor)
-
-
-@api_router.get("/{theme_id}", response_model=ThemePublic, name="theme_api:get")
-def api_get_theme(actor: ActorDep, theme: ThemeDep, session: SessionDep) -> ThemePublic:
-    return _public(service.view_theme(session, theme=theme), actor)
-
-
-@api_router.put("/{theme_id}", response_model=ThemePublic, name="theme_api:update")
-def api_update_theme(
-    theme: ThemeDep, data: ThemeInput, actor: ApiManagerDep, session: SessionDep, clock: ClockDep
-) -> ThemePublic:
-    """Replace the theme's content: saved as a new revision; the earlier wording is kept."""
-    service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
-    session.commit()
-    return _public(service.view_theme(session, theme=theme), actor)
-
-
-@api_router.post(
-    "/{theme_id}/transitions",
-    response_model=ThemeTransitionPublic,
-    status_code=201,
-    name="theme_api:transition",
-)
-def api_transition_theme(
-    theme: ThemeDep,
-    data: ThemeTransitionInput,
-    actor: ApiManagerDep,
-    session: SessionDep,
-    clock: ClockDep,
-) -> ThemeTransitionPublic:
-    """Move the theme through its lifecycle, with the evidence for the move as the reason."""
-    transition = service.transition_theme(
-        session,
-        actor=actor,
-        theme=theme,
-        to_status=data.to_status,
-        reason=data.reason,
-        now=clock.now(),
-    )
-    session.commit()
-    return ThemeTransitionPublic.model_validate(transition)
-
-
-@api_router.get(
-    "/{theme_id}/transitions",
-    response_model=list[ThemeTransitionPublic],
-    name="theme_api:transitions",
-)
-def api_list_transitions(theme: ThemeDep, session: SessionDep) -> list[ThemeTransitionPublic]:
-    """The theme's lifecycle moves, newest first."""
-    return [
-        ThemeTransitionPublic.model_validate(transition)
-        for transition in service.list_transitions(session, theme=theme)
-    ]
-
-
-def _public(view: ThemeView, actor: Actor) -> ThemePublic:
-    theme = view.theme
-    return ThemePublic.model_validate(
-        {
-            **theme.model_dump(),
-            "site_ids": [site_id for site_id in view.site_ids if site_id in actor.site_ids],
-            "behaviours": view.behaviours,
-            "prompts": view.prompts,
-        }
-    )

@@ -10,7 +10,8 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.testclient import TestClient
 
-from app.org.routes import api_router, router
+from app.org.api import api_router
+from app.org.routes import router
 from app.org.staff_routes import router as staff_router
 from tests.org.helpers import signed_in
 from tests.support import World

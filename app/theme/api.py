@@ -1,0 +1,124 @@
+"""The JSON API for learning themes: the same rules as the pages, in ``app.theme.service``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from app.auth.actor import Actor
+from app.auth.dependencies import ActorDep
+from app.auth.permissions import OrgCapability
+from app.clock import ClockDep
+from app.db import SessionDep
+from app.theme import service
+from app.theme.dependencies import ThemeDep
+from app.theme.models import ThemeStatus
+from app.theme.schemas import (
+    ThemeInput,
+    ThemePublic,
+    ThemeTransitionInput,
+    ThemeTransitionPublic,
+)
+from app.theme.service import ThemeView
+
+api_router = APIRouter(prefix="/themes", tags=["themes"])
+
+
+def _api_theme_manager(actor: ActorDep) -> Actor:
+    actor.require_org(OrgCapability.manage_themes)
+    return actor
+
+
+# Routes take the theme (ThemeDep) before the manager check: "not found" comes first.
+ApiManagerDep = Annotated[Actor, Depends(_api_theme_manager)]
+
+
+@api_router.get("", response_model=list[ThemePublic], name="theme_api:list")
+def api_list_themes(
+    actor: ActorDep,
+    session: SessionDep,
+    status: ThemeStatus | None = None,
+    site_id: uuid.UUID | None = None,
+) -> list[ThemePublic]:
+    """The themes you may see: every theme of the organisation for quality leads and admins,
+    otherwise those of your sites that have left draft."""
+    themes = service.list_themes(session, actor=actor, status=status, site_id=site_id)
+    return [_public(view, actor) for view in service.view_themes(session, themes=themes)]
+
+
+@api_router.post("", response_model=ThemePublic, status_code=201, name="theme_api:create")
+def api_create_theme(
+    data: ThemeInput, actor: ApiManagerDep, session: SessionDep, clock: ClockDep
+) -> ThemePublic:
+    """Create a theme in draft: revision 1."""
+    theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
+    session.commit()
+    return _public(service.view_theme(session, theme=theme), actor)
+
+
+@api_router.get("/{theme_id}", response_model=ThemePublic, name="theme_api:get")
+def api_get_theme(actor: ActorDep, theme: ThemeDep, session: SessionDep) -> ThemePublic:
+    return _public(service.view_theme(session, theme=theme), actor)
+
+
+@api_router.put("/{theme_id}", response_model=ThemePublic, name="theme_api:update")
+def api_update_theme(
+    theme: ThemeDep, data: ThemeInput, actor: ApiManagerDep, session: SessionDep, clock: ClockDep
+) -> ThemePublic:
+    """Replace the theme's content: saved as a new revision; the earlier wording is kept."""
+    service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
+    session.commit()
+    return _public(service.view_theme(session, theme=theme), actor)
+
+
+@api_router.post(
+    "/{theme_id}/transitions",
+    response_model=ThemeTransitionPublic,
+    status_code=201,
+    name="theme_api:transition",
+)
+def api_transition_theme(
+    theme: ThemeDep,
+    data: ThemeTransitionInput,
+    actor: ApiManagerDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> ThemeTransitionPublic:
+    """Move the theme through its lifecycle, with the evidence for the move as the reason."""
+    transition = service.transition_theme(
+        session,
+        actor=actor,
+        theme=theme,
+        to_status=data.to_status,
+        reason=data.reason,
+        now=clock.now(),
+    )
+    session.commit()
+    return ThemeTransitionPublic.model_validate(transition)
+
+
+@api_router.get(
+    "/{theme_id}/transitions",
+    response_model=list[ThemeTransitionPublic],
+    name="theme_api:transitions",
+)
+def api_list_transitions(theme: ThemeDep, session: SessionDep) -> list[ThemeTransitionPublic]:
+    """The theme's lifecycle moves, newest first."""
+    return [
+        ThemeTransitionPublic.model_validate(transition)
+        for transition in service.list_transitions(session, theme=theme)
+    ]
+
+
+def _public(view: ThemeView, actor: Actor) -> ThemePublic:
+    theme = view.theme
+    return ThemePublic.model_validate(
+        {
+            **theme.model_dump(),
+            "site_ids": [site_id for site_id in view.site_ids if site_id in actor.site_ids],
+            "behaviours": view.behaviours,
+            "prompts": view.prompts,
+        }
+    )

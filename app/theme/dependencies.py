@@ -1,0 +1,22 @@
+"""The theme a page or API route is about: one of the actor's, or "not found"."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from app.auth.dependencies import ActorDep
+from app.db import SessionDep
+from app.theme import service
+from app.theme.models import LearningTheme
+
+
+def _load_theme(theme_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> LearningTheme:
+    return service.get_theme(session, actor=actor, theme_id=theme_id)
+
+
+# Routes take the theme before any role check, so a theme the actor may not see (another
+# organisation's, another site's, a draft) is "not found" first.
+ThemeDep = Annotated[LearningTheme, Depends(_load_theme)]
