@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlmodel import Session, select
 
@@ -17,6 +17,7 @@ from app.auth.passwords import Passwords
 from app.config import Settings
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
+from app.handover import shift_change
 from app.org import service as org_service
 from app.org.models import Organisation, Role, Site, SiteKind
 from app.org.schemas import PersonInput, ShiftInput, ShiftPatternInput, SiteInput
@@ -182,31 +183,37 @@ def _actor(session: Session, email: str) -> Actor:
     return auth_service.load_actor(session, user=user)
 
 
-# (person, hours ago, level, activity, restrictive practice and why)
+# (person, how far through the last shift, level, activity, restrictive practice and why)
 RECENT_NOTES = (
-    ("Ada", 7, 3, "Baking scones, chose the recipe", None),
-    ("Ben", 6, 1, "Lunch", None),
+    ("Ada", 0.1, 3, "Baking scones, chose the recipe", None),
+    ("Ben", 0.25, 1, "Lunch", None),
+    ("Cath", 0.4, 2, "Folding laundry together", None),
+    ("Dev", 0.55, 2, "Garden walk", None),
     (
         "Ben",
-        3,
+        0.7,
         0,
         "Waiting in the lounge",
         ("kept_apart", "Shouting at Cath; walked with him to his room"),
     ),
-    ("Cath", 5, 2, "Folding laundry together", None),
-    ("Dev", 4, 2, "Garden walk", None),
-    ("Eli", 2, 3, "Chose the music for everyone", None),
+    ("Eli", 0.85, 3, "Chose the music for everyone", None),
 )
 
 
 def _add_recent_notes(session: Session, *, carer_email: str, site: Site, now: datetime) -> None:
-    """A morning's notes, so the first handover has something to summarise."""
+    """Notes through the shift before this one, so the first handover has something to
+    summarise whatever the time of day the demo was loaded."""
     carer = _actor(session, carer_email)
     people = {
         person.preferred_name: person
         for person in org_service.list_people(session, actor=carer, site_id=site.id)
     }
-    for name, hours_ago, level, activity, restriction in RECENT_NOTES:
+    change = shift_change.current_change(session, site=site, now=now)
+    if change is None:  # the demo's pattern covers every hour of the day
+        return
+    starts = change.outgoing.starts
+    length = min(change.outgoing.ends, now) - starts
+    for name, through, level, activity, restriction in RECENT_NOTES:
         practice, reason = restriction or (None, "")
         engagement_service.record_engagement_note(
             session,
@@ -219,5 +226,5 @@ def _add_recent_notes(session: Session, *, carer_email: str, site: Site, now: da
                 restrictive_practice=practice,
                 restrictive_reason=reason,
             ),
-            now=now - timedelta(hours=hours_ago),
+            now=starts + length * through,
         )
