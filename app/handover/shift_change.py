@@ -8,9 +8,8 @@ may choose both shifts instead, by name and start date.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -20,7 +19,7 @@ from app.handover.models import Handover
 from app.handover.schemas import HandoverStart, ShiftChoice
 from app.org import service as org_service
 from app.org.models import Site
-from app.org.shifts import ShiftOccurrence, ShiftTimes, occurrence_on
+from app.org.shifts import ShiftOccurrence, ShiftTimes, occurrence_on, occurrences_around
 
 
 @dataclass(frozen=True)
@@ -35,13 +34,12 @@ def current_change(session: Session, *, site: Site, now: datetime) -> ShiftChang
     incoming = org_service.current_shift(session, site=site, now=now)
     if incoming is None:
         return None
-    zone = ZoneInfo(site.time_zone)
-    earlier = [
-        occurrence
-        for shift in _pattern(session, site.id)
-        for day in (incoming.start_date - timedelta(days=1), incoming.start_date)
-        if (occurrence := occurrence_on(shift, day, zone)).starts < incoming.starts
-    ]
+    around = occurrences_around(
+        tuple(org_service.shift_pattern(session, site.id)),
+        incoming.start_date,
+        ZoneInfo(site.time_zone),
+    )
+    earlier = [occurrence for occurrence in around if occurrence.starts < incoming.starts]
     outgoing = max(earlier, key=lambda occurrence: occurrence.starts)
     return ShiftChange(outgoing=outgoing, incoming=incoming)
 
@@ -58,7 +56,7 @@ def shift_change(
         raise Invalid.one("outgoing.name", "Choose the shift that is handing over.")
     if data.incoming is None:
         raise Invalid.one("incoming.name", "Choose the shift that is taking over.")
-    pattern = {shift.name: shift for shift in _pattern(session, site.id)}
+    pattern = {shift.name: shift for shift in org_service.shift_pattern(session, site.id)}
     zone = ZoneInfo(site.time_zone)
     outgoing = _chosen(pattern, data.outgoing, zone, field="outgoing.name")
     incoming = _chosen(pattern, data.incoming, zone, field="incoming.name")
@@ -75,17 +73,10 @@ def _chosen(
     return occurrence_on(pattern[choice.name], choice.date, zone)
 
 
-def _pattern(session: Session, site_id: uuid.UUID) -> list[ShiftTimes]:
-    return [
-        ShiftTimes(name=shift.name, starts_at=shift.starts_at, ends_at=shift.ends_at)
-        for shift in org_service.list_shifts(session, site_id=site_id)
-    ]
-
-
 def outgoing_occurrence(session: Session, *, handover: Handover) -> ShiftOccurrence | None:
     """When the outgoing shift ran; none if the site's pattern no longer has that shift."""
     site = session.get_one(Site, handover.site_id)
-    for shift in _pattern(session, site.id):
+    for shift in org_service.shift_pattern(session, site.id):
         if shift.name == handover.outgoing_shift:
             return occurrence_on(shift, handover.outgoing_date, ZoneInfo(site.time_zone))
     return None

@@ -87,10 +87,10 @@ def list_shifts_by_site(
 
 
 def current_shift(session: Session, *, site: Site, now: datetime) -> ShiftOccurrence | None:
-    return shift_at(_pattern(session, site.id), now, ZoneInfo(site.time_zone))
+    return shift_at(shift_pattern(session, site.id), now, ZoneInfo(site.time_zone))
 
 
-def _pattern(session: Session, site_id: uuid.UUID) -> list[ShiftTimes]:
+def shift_pattern(session: Session, site_id: uuid.UUID) -> list[ShiftTimes]:
     """The site's shift times, read once per database session: a sync batch derives the shift
     of every item from the same pattern."""
     patterns = session.info.setdefault(PATTERN_CACHE, {})

@@ -46,14 +46,14 @@ def shift_at(
     local_day = moment.astimezone(zone).date()
     running = [
         occurrence
-        for occurrence in _occurrences_around(tuple(shifts), local_day, zone)
+        for occurrence in occurrences_around(tuple(shifts), local_day, zone)
         if occurrence.starts <= moment < occurrence.ends
     ]
     return max(running, key=lambda occurrence: occurrence.starts, default=None)
 
 
 @lru_cache(maxsize=1024)
-def _occurrences_around(
+def occurrences_around(
     shifts: tuple[ShiftTimes, ...], local_day: date, zone: ZoneInfo
 ) -> tuple[ShiftOccurrence, ...]:
     """The occurrences that may be running on ``local_day``: those starting that day or the day

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Route, expect
 from sqlalchemy import Engine, text
 
-from app.demo import DEMO_PASSWORD
+from tests.e2e.steps import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,6 @@ PAGES_KEPT = """async (count) => {
   return (await cache.keys()).filter((request) => request.url.includes("/notes/new")).length >= count;
 }"""
 NO_SYNC_MANAGER = "delete window.SyncManager; delete ServiceWorkerRegistration.prototype.sync;"
-
-
-def sign_in(page, server, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{server.url}/home")
 
 
 def ready_for_no_signal(page, server) -> None:  # type: ignore[no-untyped-def]

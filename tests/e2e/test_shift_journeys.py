@@ -7,22 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from app.demo import DEMO_PASSWORD
+from tests.e2e.steps import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, server, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{server.url}/home")
-
-
-def sign_out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/login")
 
 
 def test_a_care_worker_records_a_note_in_three_taps(phone, server) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_offline import sign_in
+from tests.e2e.steps import sign_in
 
 pytestmark = pytest.mark.browser
 
