@@ -1,8 +1,10 @@
 """The database engine and the per-request session.
 
 SQLite is the embedded default (WAL, ``synchronous=FULL``, foreign keys on); PostgreSQL is the
-shared store. Transactions: a route (or a sync batch) commits once after its service returns;
-services add and flush, never commit.
+shared store. Transactions: one per request, ended here. A request that may write commits once
+its route has returned (before the answer is sent, so a failed commit is an error answer, never
+a lost write behind a 201 or a 303); a route that raises keeps nothing. Services add and flush,
+never commit; routes never touch the session (``tests/test_layering.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col, select
+
+from app.errors import DomainError
 
 # Named constraints, so migrations can alter them on SQLite and PostgreSQL alike. Set here, before
 # any table is declared, because SQLAlchemy names a constraint when it joins its table.
@@ -73,13 +77,22 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def get_session(request: Request) -> Iterator[Session]:
     engine: Engine = request.app.state.engine
-    if request.method not in SAFE_METHODS:
+    writes = request.method not in SAFE_METHODS
+    if writes:
         engine = engine.execution_options(**{WRITE_OPTION: True})
     with Session(engine, expire_on_commit=False) as session:
-        yield session
+        try:
+            yield session
+        except DomainError as refusal:
+            if refusal.keeps_writes:
+                session.commit()
+            raise
+        if writes:
+            session.commit()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit above runs when the route returns, before the answer is sent.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def text_enum(enum_cls: type[StrEnum], length: int = 20) -> SAEnum:

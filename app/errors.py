@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 class DomainError(Exception):
     status_code = 400
     title = "Bad request"
+    # A refusal keeps nothing the request wrote, except where the refusal is itself the record
+    # (a failed sign-in counts towards the throttle).
+    keeps_writes = False
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -47,6 +50,7 @@ class TooLarge(DomainError):
 class TooManyAttempts(DomainError):
     status_code = 429
     title = "Too many attempts"
+    keeps_writes = True
 
 
 @dataclass

@@ -1,19 +1,28 @@
-"""Reading HTML forms and validating them with the same models the JSON API uses.
+"""Form pages: reading HTML forms, validating them with the same models the JSON API uses, and
+the one way a form page answers.
 
-A form that fails validation re-renders with the message beside the field, so validation here
-turns Pydantic's errors into plain-English ``Invalid`` field errors instead of a raw 422.
+Every form page answers in one of three ways (``form_page`` and ``submit_form``): the form
+(200); the form again (422) with what was typed and each message beside its field, nothing
+saved; or, once saved, a 303 to the page that shows the result, so a reload does not post again.
+Validation here turns Pydantic's errors into plain-English ``Invalid`` field errors instead of a
+raw 422.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import FormData
+from sqlmodel import Session
+from starlette.datastructures import URL, FormData
 
 from app.errors import FieldError, Invalid
+from app.web import render
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -23,6 +32,52 @@ async def read_form(request: Request) -> FormData:
 
 
 FormDep = Annotated[FormData, Depends(read_form)]
+
+
+def form_page(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    errors: Invalid | Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """A page with a form: at 200, or at 422 with ``errors`` (field → reason) beside the fields.
+    ``context`` carries what the form shows: the saved values, or what was typed."""
+    by_field = errors.by_field() if isinstance(errors, Invalid) else dict(errors or {})
+    page = {**context, "errors": by_field}
+    return render(request, template, page, status_code=422 if by_field else 200)
+
+
+def submit_form(
+    session: Session,
+    save: Callable[[], URL | str | Response],
+    *,
+    show_again: Callable[[Invalid], Response],
+) -> Response:
+    """Run ``save`` for a posted form. It answers where to go next (a 303 there) or, when the
+    page answers itself (a cookie to set, a link to show once), the response. When a field is
+    wrong, what ``save`` wrote is dropped and ``show_again`` renders the form with the errors."""
+    try:
+        done = save()
+    except Invalid as error:
+        session.rollback()  # a refusal after a flush (an action after its observation) keeps nothing
+        return show_again(error)
+    if isinstance(done, Response):
+        return done
+    return RedirectResponse(str(done), status_code=303)
+
+
+LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"  # what a ``datetime-local`` input posts
+
+
+def local_time(value: str | None, zone: ZoneInfo, *, field: str) -> datetime | None:
+    """A date and time typed on a page, read in the site's time zone; blank is ``None``."""
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, LOCAL_TIME_FORMAT).replace(tzinfo=zone)
+    except ValueError:
+        raise Invalid.one(field, "Enter a date and time, like 23/11/2026 14:30.") from None
 
 
 def validate(

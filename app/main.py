@@ -19,8 +19,10 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.engagement.api import api_router as engagement_api
+from app.engagement.routes import TEMPLATE_NAMES as ENGAGEMENT_TEMPLATE_NAMES
 from app.engagement.routes import router as engagement_pages
 from app.handover.api import api_router as handover_api
+from app.handover.routes import TEMPLATE_NAMES as HANDOVER_TEMPLATE_NAMES
 from app.handover.routes import router as handover_pages
 from app.health import router as health_router
 from app.home.routes import router as home_pages
@@ -35,7 +37,7 @@ from app.security import SecurityMiddleware
 from app.sync.api import api_router as sync_api
 from app.theme.api import api_router as theme_api
 from app.theme.routes import router as theme_pages
-from app.web import STATIC_DIR, VersionedStaticFiles
+from app.web import STATIC_DIR, TEMPLATE_NAMES, VersionedStaticFiles, register_template_names
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(SecurityMiddleware, trusted_origins=settings.trusted_origins)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
+    register_template_names(TEMPLATE_NAMES, ENGAGEMENT_TEMPLATE_NAMES, HANDOVER_TEMPLATE_NAMES)
     for router in (
         health_router,
         pwa_pages,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -30,7 +31,15 @@ def asset(relative_path: str) -> str:
     return f"/static/{relative_path}?v={_content_hash(relative_path)}"
 
 
-templates.env.globals["asset"] = asset
+# What every template may call, besides its context. Domains declare their own ``TEMPLATE_NAMES``
+# beside their routes; ``create_app`` hands them all to ``register_template_names``, the one place
+# the shared environment changes, so importing a module never does.
+TEMPLATE_NAMES: dict[str, Any] = {"asset": asset}
+
+
+def register_template_names(*declared: Mapping[str, Any]) -> None:
+    for names in declared:
+        templates.env.globals.update(names)
 
 
 def render(

@@ -36,6 +36,7 @@ LAST_SEEN_GRANULARITY = timedelta(seconds=60)
 class SignInFailed(DomainError):
     status_code = 401
     title = "Sign-in failed"
+    keeps_writes = True
 
     def __init__(self) -> None:
         super().__init__(

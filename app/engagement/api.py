@@ -6,13 +6,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.engagement import service
+from app.engagement import changes, service
+from app.engagement.dependencies import NoteDep
 from app.engagement.models import EngagementNote
 from app.engagement.schemas import (
     EngagementContent,
@@ -24,13 +25,6 @@ from app.engagement.schemas import (
 )
 
 api_router = APIRouter(prefix="/engagement-notes", tags=["engagement notes"])
-
-
-def _api_note(note_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> EngagementNote:
-    return service.get_note(session, actor=actor, note_id=note_id)
-
-
-NoteDep = Annotated[EngagementNote, Depends(_api_note)]
 
 
 def note_public(note: EngagementNote) -> EngagementNotePublic:
@@ -60,7 +54,6 @@ def api_create_note(
     """Record a note. ``id`` is the client's idempotency key: sending the same note again
     answers 200 with the note already saved; a different note under the same id is a 409."""
     saved = service.record_engagement_note(session, actor=actor, data=data, now=clock.now())
-    session.commit()
     return JSONResponse(
         note_public(saved.record).model_dump(mode="json"), status_code=201 if saved.created else 200
     )
@@ -110,10 +103,9 @@ def api_amend_note(
 ) -> EngagementNotePublic:
     """Amend a note: a new revision with a reason (the author or a manager of the site)."""
     content = EngagementContent.model_validate(data.model_dump(exclude={"reason"}))
-    service.amend_note(
+    changes.amend_note(
         session, actor=actor, note=note, data=content, reason=data.reason, now=clock.now()
     )
-    session.commit()
     return note_public(note)
 
 
@@ -121,8 +113,7 @@ def api_amend_note(
 def api_void_note(
     note: NoteDep, data: VoidRequest, actor: ActorDep, session: SessionDep, clock: ClockDep
 ) -> EngagementNotePublic:
-    service.void_note(session, actor=actor, note=note, reason=data.reason, now=clock.now())
-    session.commit()
+    changes.void_note(session, actor=actor, note=note, reason=data.reason, now=clock.now())
     return note_public(note)
 
 
@@ -134,5 +125,4 @@ def api_review_note(
 ) -> EngagementNotePublic:
     """A manager marks a note with restrictive practice as reviewed."""
     service.review_note(session, actor=actor, note=note, now=clock.now())
-    session.commit()
     return note_public(note)

@@ -1,4 +1,4 @@
-"""Pages and API for engagement-quality notes.
+"""Pages for engagement-quality notes (the JSON API is in ``app.engagement.api``).
 
 The common case is three taps: a person on the home screen, a level, Save. Everything else on
 the note is optional and folded away.
@@ -7,13 +7,12 @@ the note is optional and folded away.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import URL
 
 from app.auth import service as auth_service
 from app.auth.actor import Actor
@@ -21,15 +20,9 @@ from app.auth.dependencies import PageActorDep
 from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.engagement import quick_picks, service
-from app.engagement.models import (
-    EngagementLevel,
-    EngagementNote,
-    Mood,
-    QuickPickKind,
-    RestrictivePractice,
-    StartedBy,
-)
+from app.engagement import changes, note_form, quick_picks, service
+from app.engagement.dependencies import NoteDep, SiteQuickPicksDep, SiteToReviewDep
+from app.engagement.models import EngagementLevel, EngagementNote, QuickPickKind
 from app.engagement.schemas import (
     EngagementContent,
     EngagementNoteAmend,
@@ -37,35 +30,21 @@ from app.engagement.schemas import (
     VoidRequest,
 )
 from app.errors import Invalid
-from app.forms import FormDep, validate
+from app.forms import FormDep, form_page, submit_form, validate
 from app.org import service as org_service
-from app.org.models import PersonSupported, Site
+from app.org.dependencies import PersonDep
+from app.org.models import PersonSupported
 from app.theme import service as theme_service
-from app.theme.service import ThemeView
-from app.web import render, templates
+from app.web import redirect_to, render
 
 router = APIRouter(tags=["engagement"], include_in_schema=False)
 
-FORM_MESSAGES = {"level": "Choose how engaged they were."}
-templates.env.globals["engagement_levels"] = {level.value: level for level in EngagementLevel}
-LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _page_person(person_id: uuid.UUID, actor: PageActorDep, session: SessionDep) -> PersonSupported:
-    return org_service.get_person(session, actor=actor, person_id=person_id)
-
-
-def _page_note(note_id: uuid.UUID, actor: PageActorDep, session: SessionDep) -> EngagementNote:
-    return service.get_note(session, actor=actor, note_id=note_id)
-
-
-PagePersonDep = Annotated[PersonSupported, Depends(_page_person)]
-PageNoteDep = Annotated[EngagementNote, Depends(_page_note)]
+TEMPLATE_NAMES = {"engagement_levels": {level.value: level for level in EngagementLevel}}
 
 
 @router.get("/people/{person_id}", name="engagement:person")
 def person_page(
-    request: Request, person: PagePersonDep, actor: PageActorDep, session: SessionDep
+    request: Request, actor: PageActorDep, person: PersonDep, session: SessionDep
 ) -> Response:
     notes = service.list_notes(
         session, actor=actor, where=service.NoteFilter(person_id=person.id), limit=30
@@ -77,7 +56,7 @@ def person_page(
             "person": person,
             "notes": notes,
             "names": auth_service.user_names(session, (note.author_id for note in notes)),
-            "zone": _zone(session, person.site_id),
+            "zone": _zone(session, actor, person.site_id),
             "can_record": actor.can(SiteCapability.record_notes, person.site_id),
             "is_late": service.is_late,
         },
@@ -86,74 +65,77 @@ def person_page(
 
 @router.get("/people/{person_id}/notes/new", name="engagement:new")
 def new_note(
-    request: Request, person: PagePersonDep, actor: PageActorDep, session: SessionDep
+    request: Request, actor: PageActorDep, person: PersonDep, session: SessionDep
 ) -> Response:
     actor.require(SiteCapability.record_notes, person.site_id)
-    return _render_form(request, session, person=person, values={"id": str(uuid.uuid4())})
+    return _note_form(request, session, person=person, values={"id": str(uuid.uuid4())})
 
 
 @router.post("/people/{person_id}/notes", name="engagement:create")
 def create_note(
     request: Request,
-    person: PagePersonDep,
     actor: PageActorDep,
+    person: PersonDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    values = _form_values(form)
-    try:
-        content = _content_from_form(form, zone=_zone(session, person.site_id))
+    def save() -> URL:
+        content = note_form.content_from_form(form, zone=_zone(session, actor, person.site_id))
         data = validate(
             EngagementNoteCreate,
             {**content, "id": form.get("id"), "person_id": person.id},
-            messages=FORM_MESSAGES,
+            messages=note_form.FORM_MESSAGES,
         )
         saved = service.record_engagement_note(session, actor=actor, data=data, now=clock.now())
-    except Invalid as error:
-        return _render_form(
-            request, session, person=person, values=values, errors=error.by_field(), status_code=422
-        )
-    session.commit()
-    target = request.url_for("home:home").include_query_params(saved=str(saved.record.id))
-    return _see_other(str(target))
+        return request.url_for("home:home").include_query_params(saved=str(saved.record.id))
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _note_form(
+            request, session, person=person, values=note_form.form_values(form), error=error
+        ),
+    )
 
 
 @router.get("/notes/{note_id}", name="engagement:detail")
 def note_detail(
-    request: Request, note: PageNoteDep, actor: PageActorDep, session: SessionDep
+    request: Request, actor: PageActorDep, note: NoteDep, session: SessionDep
 ) -> Response:
-    return _render_detail(request, session, actor=actor, note=note)
+    return _detail_page(request, session, actor=actor, note=note)
 
 
 @router.get("/notes/{note_id}/amend", name="engagement:amend_form")
 def amend_form(
-    request: Request, note: PageNoteDep, actor: PageActorDep, session: SessionDep
+    request: Request, actor: PageActorDep, note: NoteDep, session: SessionDep
 ) -> Response:
-    service.require_can_change(actor, note)
-    person = session.get_one(PersonSupported, note.person_id)
-    zone = _zone(session, note.site_id)
-    return _render_form(request, session, person=person, values=_note_values(note, zone), note=note)
+    changes.require_can_change(actor, note)
+    values = note_form.note_values(note, _zone(session, actor, note.site_id))
+    return _note_form(
+        request, session, person=_person(session, actor, note), values=values, note=note
+    )
 
 
 @router.post("/notes/{note_id}/amend", name="engagement:amend")
 def amend(
     request: Request,
-    note: PageNoteDep,
     actor: PageActorDep,
+    note: NoteDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    person = session.get_one(PersonSupported, note.person_id)
-    try:
-        content = _content_from_form(form, zone=_zone(session, note.site_id))
+    person = _person(session, actor, note)
+
+    def save() -> URL:
+        content = note_form.content_from_form(form, zone=_zone(session, actor, note.site_id))
         data = validate(
             EngagementNoteAmend,
             {**content, "reason": form.get("reason", "")},
-            messages=FORM_MESSAGES,
+            messages=note_form.FORM_MESSAGES,
         )
-        service.amend_note(
+        changes.amend_note(
             session,
             actor=actor,
             note=note,
@@ -161,143 +143,115 @@ def amend(
             reason=data.reason,
             now=clock.now(),
         )
-    except Invalid as error:
-        return _render_form(
+        return request.url_for("engagement:detail", note_id=note.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _note_form(
             request,
             session,
             person=person,
-            values=_form_values(form),
-            errors=error.by_field(),
+            values=note_form.form_values(form),
             note=note,
-            status_code=422,
-        )
-    session.commit()
-    return _see_other(str(request.url_for("engagement:detail", note_id=note.id)))
+            error=error,
+        ),
+    )
 
 
 @router.post("/notes/{note_id}/void", name="engagement:void")
 def void(
     request: Request,
-    note: PageNoteDep,
     actor: PageActorDep,
+    note: NoteDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    try:
+    def save() -> URL:
         request_data = validate(
             VoidRequest,
             {"reason": form.get("reason", "")},
             messages={"reason": "Say why this note is void."},
         )
-        service.void_note(
+        changes.void_note(
             session, actor=actor, note=note, reason=request_data.reason, now=clock.now()
         )
-    except Invalid as error:
-        return _render_detail(
-            request, session, actor=actor, note=note, errors=error.by_field(), status_code=422
-        )
-    session.commit()
-    return _see_other(str(request.url_for("engagement:detail", note_id=note.id)))
+        return request.url_for("engagement:detail", note_id=note.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _detail_page(
+            request, session, actor=actor, note=note, error=error
+        ),
+    )
 
 
 @router.post("/notes/{note_id}/review", name="engagement:review")
 def review(
-    request: Request, note: PageNoteDep, actor: PageActorDep, session: SessionDep, clock: ClockDep
+    request: Request, actor: PageActorDep, note: NoteDep, session: SessionDep, clock: ClockDep
 ) -> Response:
     service.review_note(session, actor=actor, note=note, now=clock.now())
-    session.commit()
-    return _see_other(str(request.url_for("engagement:review_list", site_id=note.site_id)))
+    return redirect_to(request, "engagement:review_list", site_id=note.site_id)
 
 
 @router.get("/sites/{site_id}/notes/to-review", name="engagement:review_list")
 def review_list(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+    request: Request, actor: PageActorDep, site: SiteToReviewDep, session: SessionDep
 ) -> Response:
-    notes = service.notes_to_review(session, actor=actor, site_id=site_id)
+    notes = service.notes_to_review(session, actor=actor, site_id=site.id)
     people = {
         person.id: person
         for person in org_service.list_people(
-            session, actor=actor, site_id=site_id, include_inactive=True
+            session, actor=actor, site_id=site.id, include_inactive=True
         )
     }
     return render(
         request,
         "engagement/review.html",
         {
-            "site": session.get_one(Site, site_id),
+            "site": site,
             "notes": notes,
             "people": people,
             "names": auth_service.user_names(session, (note.author_id for note in notes)),
-            "zone": _zone(session, site_id),
+            "zone": ZoneInfo(site.time_zone),
         },
     )
 
 
-def _render_form(
+def _note_form(
     request: Request,
     session: Session,
     *,
     person: PersonSupported,
     values: dict[str, Any],
-    errors: dict[str, str] | None = None,
     note: EngagementNote | None = None,
-    status_code: int = 200,
+    error: Invalid | None = None,
 ) -> Response:
     themes = theme_service.active_themes_for_site(session, site_id=person.site_id)
     if note is None and len(themes) == 1:
         values.setdefault("theme_id", str(themes[0].theme.id))
-    return render(
-        request,
-        "engagement/form.html",
-        {
-            "person": person,
-            "note": note,
-            "values": values,
-            "errors": errors or {},
-            "themes": themes,
-            "levels": sorted(EngagementLevel, reverse=True),
-            "options": _options(session, site_id=person.site_id, themes=themes, values=values),
-        },
-        status_code=status_code,
-    )
-
-
-def _options(
-    session: Session, *, site_id: uuid.UUID, themes: list[ThemeView], values: dict[str, Any]
-) -> dict[str, list[tuple[str, str]]]:
-    """(value, label) pairs for the note form's optional questions. Picks a note already has
-    stay on offer even if the site has since dropped them, so an amendment keeps them."""
-    picks = quick_picks.for_site(session, site_id=site_id)
-    not_sure = [("", "Not sure")]
-
-    def with_chosen(kind: QuickPickKind, name: str) -> list[tuple[str, str]]:
-        labels = picks[kind] + [
-            label for label in values.get(name) or [] if label not in picks[kind]
-        ]
-        return [(label, label) for label in labels]
-
-    return {
-        "started_by": not_sure + [(choice.value, choice.label) for choice in StartedBy],
-        "mood": not_sure + [(choice.value, choice.label) for choice in Mood],
-        "helped": with_chosen(QuickPickKind.helped, "helped"),
-        "hindered": with_chosen(QuickPickKind.hindered, "hindered"),
-        "restrictive": [("none", "No")]
-        + [(choice.value, choice.label) for choice in RestrictivePractice],
-        "themes": [("none", "None")] + [(str(view.theme.id), view.theme.title) for view in themes],
+    context = {
+        "person": person,
+        "note": note,
+        "values": values,
+        "themes": themes,
+        "levels": sorted(EngagementLevel, reverse=True),
+        "options": note_form.options(session, site_id=person.site_id, themes=themes, values=values),
     }
+    return form_page(request, "engagement/form.html", context, errors=error)
 
 
-def _render_detail(
+def _detail_page(
     request: Request,
     session: Session,
     *,
     actor: Actor,
     note: EngagementNote,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    error: Invalid | None = None,
 ) -> Response:
-    revisions = service.list_revisions(session, note=note)
+    revisions = changes.list_revisions(session, note=note)
     people_ids = [note.author_id, *(r.author_id for r in revisions)]
     if note.voided_by_id:
         people_ids.append(note.voided_by_id)
@@ -306,125 +260,64 @@ def _render_detail(
     can_change = note.author_id == actor.user_id or actor.can(
         SiteCapability.review_notes, note.site_id
     )
-    return render(
-        request,
-        "engagement/detail.html",
-        {
-            "note": note,
-            "person": session.get_one(PersonSupported, note.person_id),
-            "revisions": revisions,
-            "names": auth_service.user_names(session, people_ids),
-            "zone": _zone(session, note.site_id),
-            "late": service.is_late(note),
-            "needs_review": service.needs_review(note),
-            "can_change": can_change and note.voided_at is None,
-            "can_review": actor.can(SiteCapability.review_notes, note.site_id),
-            "theme": theme_service.theme_titles(
-                session, theme_ids=[note.theme_id] if note.theme_id else []
-            ).get(note.theme_id),
-            "errors": errors or {},
-        },
-        status_code=status_code,
-    )
-
-
-def _form_values(form: FormData) -> dict[str, Any]:
-    values: dict[str, Any] = {key: form.get(key) for key in form}
-    values["helped"] = form.getlist("helped")
-    values["hindered"] = form.getlist("hindered")
-    return values
-
-
-def _note_values(note: EngagementNote, zone: ZoneInfo) -> dict[str, Any]:
-    return {
-        "level": str(note.level),
-        "occurred_at": note.occurred_at.astimezone(zone).strftime(LOCAL_TIME_FORMAT),
-        "started_by": note.started_by or "",
-        "mood": note.mood or "",
-        "activity": note.activity,
-        "helped": note.helped,
-        "helped_note": note.helped_note,
-        "hindered": note.hindered,
-        "hindered_note": note.hindered_note,
-        "restrictive_practice": note.restrictive_practice or "none",
-        "restrictive_reason": note.restrictive_reason,
-        "theme_id": str(note.theme_id) if note.theme_id else "none",
+    context = {
+        "note": note,
+        "person": _person(session, actor, note),
+        "revisions": revisions,
+        "names": auth_service.user_names(session, people_ids),
+        "zone": _zone(session, actor, note.site_id),
+        "late": service.is_late(note),
+        "needs_review": service.needs_review(note),
+        "can_change": can_change and note.voided_at is None,
+        "can_review": actor.can(SiteCapability.review_notes, note.site_id),
+        "theme": theme_service.theme_titles(
+            session, theme_ids=[note.theme_id] if note.theme_id else []
+        ).get(note.theme_id),
     }
+    return form_page(request, "engagement/detail.html", context, errors=error)
 
 
-def _content_from_form(form: FormData, *, zone: ZoneInfo) -> dict[str, Any]:
-    """The note's content from form fields: blanks and "none" mean nothing chosen; a time typed
-    on the page is the site's local time."""
-
-    def chosen(name: str) -> str | None:
-        value = str(form.get(name, "")).strip()
-        return None if value in ("", "none") else value
-
-    return {
-        "level": chosen("level"),
-        "occurred_at": _local_time(chosen("occurred_at"), zone),
-        "started_by": chosen("started_by"),
-        "mood": chosen("mood"),
-        "activity": form.get("activity", ""),
-        "helped": form.getlist("helped"),
-        "helped_note": form.get("helped_note", ""),
-        "hindered": form.getlist("hindered"),
-        "hindered_note": form.get("hindered_note", ""),
-        "restrictive_practice": chosen("restrictive_practice"),
-        "restrictive_reason": form.get("restrictive_reason", ""),
-        "theme_id": chosen("theme_id"),
-    }
+def _person(session: Session, actor: Actor, note: EngagementNote) -> PersonSupported:
+    return org_service.get_person(session, actor=actor, person_id=note.person_id)
 
 
-def _local_time(value: str | None, zone: ZoneInfo) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, LOCAL_TIME_FORMAT).replace(tzinfo=zone)
-    except ValueError:
-        raise Invalid.one("occurred_at", "Enter a date and time, like 23/11/2026 14:30.") from None
-
-
-def _zone(session: Session, site_id: uuid.UUID) -> ZoneInfo:
-    return ZoneInfo(session.get_one(Site, site_id).time_zone)
-
-
-def _see_other(url: str) -> Response:
-    return Response(status_code=303, headers={"location": url})
+def _zone(session: Session, actor: Actor, site_id: uuid.UUID) -> ZoneInfo:
+    return ZoneInfo(org_service.get_site(session, actor=actor, site_id=site_id).time_zone)
 
 
 @router.get("/sites/{site_id}/quick-picks", name="engagement:quick_picks")
 def quick_picks_form(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+    request: Request, actor: PageActorDep, site: SiteQuickPicksDep, session: SessionDep
 ) -> Response:
-    site = org_service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_quick_picks
-    )
     picks = quick_picks.for_site(session, site_id=site.id)
     values = {kind.value: "\n".join(labels) for kind, labels in picks.items()}
-    return render(request, "engagement/quick_picks.html", {"site": site, "values": values})
+    return form_page(request, "engagement/quick_picks.html", {"site": site, "values": values})
 
 
 @router.post("/sites/{site_id}/quick-picks", name="engagement:quick_picks_update")
 def quick_picks_update(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteQuickPicksDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    site = org_service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_quick_picks
-    )
     values = {kind.value: str(form.get(kind.value, "")) for kind in QuickPickKind}
     picks = {kind: values[kind.value].splitlines() for kind in QuickPickKind}
-    try:
+
+    def save() -> URL:
         quick_picks.replace_for_site(
             session, actor=actor, site_id=site.id, picks=picks, now=clock.now()
         )
-    except Invalid as error:
-        context = {"site": site, "values": values, "errors": error.by_field()}
-        return render(request, "engagement/quick_picks.html", context, status_code=422)
-    session.commit()
-    return _see_other(str(request.url_for("engagement:quick_picks", site_id=site.id)) + "?saved=1")
+        return request.url_for("engagement:quick_picks", site_id=site.id).include_query_params(
+            saved=1
+        )
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: form_page(
+            request, "engagement/quick_picks.html", {"site": site, "values": values}, errors=error
+        ),
+    )

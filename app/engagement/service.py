@@ -266,68 +266,6 @@ def list_notes(
     return list(session.exec(query.limit(limit).offset(offset)))
 
 
-def amend_note(
-    session: Session,
-    *,
-    actor: Actor,
-    note: EngagementNote,
-    data: EngagementContent,
-    reason: str,
-    now: datetime,
-) -> EngagementNote:
-    """A new revision of the note, by its author or a manager of the site, with a reason."""
-    require_can_change(actor, note)
-    if note.voided_at is not None:
-        raise Invalid.one("reason", "A voided note cannot be amended.")
-    site = session.get_one(Site, note.site_id)
-    occurred_at = _check_content(
-        data.model_copy(update={"occurred_at": data.occurred_at or note.occurred_at}),
-        now=now,
-        active_theme_ids=lambda: _active_theme_ids(session, site.id),
-    )
-    occurrence = org_service.current_shift(session, site=site, now=occurred_at)
-    for name, value in _content_fields(data).items():
-        setattr(note, name, value)
-    note.occurred_at = occurred_at
-    note.shift_name = occurrence.name if occurrence else None
-    note.shift_date = occurrence.start_date if occurrence else None
-    note.revision += 1
-    if note.restrictive_practice is None:
-        note.reviewed_at, note.reviewed_by_id = None, None
-    session.add(note)
-    _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason=reason)
-    record_site_event(
-        session,
-        actor_id=actor.user_id,
-        record=note,
-        entity="engagement_note",
-        action="amend",
-        at=now,
-        summary=f"revision={note.revision}",
-    )
-    return note
-
-
-def void_note(
-    session: Session, *, actor: Actor, note: EngagementNote, reason: str, now: datetime
-) -> EngagementNote:
-    """Mark a mistaken note void, with a reason; it stays, and stays visible as void."""
-    require_can_change(actor, note)
-    if note.voided_at is not None:
-        return note
-    note.voided_at, note.voided_by_id, note.void_reason = now, actor.user_id, reason
-    session.add(note)
-    record_site_event(
-        session,
-        actor_id=actor.user_id,
-        record=note,
-        entity="engagement_note",
-        action="void",
-        at=now,
-    )
-    return note
-
-
 def review_note(
     session: Session, *, actor: Actor, note: EngagementNote, now: datetime
 ) -> EngagementNote:
@@ -375,31 +313,6 @@ def count_to_review(session: Session, *, site_id: uuid.UUID) -> int:
             col(EngagementNote.voided_at).is_(None),
         )
     ).one()
-
-
-def list_revisions(session: Session, *, note: EngagementNote) -> list[EngagementNoteRevision]:
-    return list(
-        session.exec(
-            select(EngagementNoteRevision)
-            .where(EngagementNoteRevision.note_id == note.id)
-            .order_by(col(EngagementNoteRevision.revision).desc())
-        )
-    )
-
-
-def require_can_change(actor: Actor, note: EngagementNote) -> None:
-    """The author of a note or a manager of its site may amend or void it."""
-    if note.site_id not in actor.site_ids:
-        raise NotFound()
-    if note.author_id != actor.user_id and not actor.can(SiteCapability.review_notes, note.site_id):
-        raise Forbidden("Only the person who wrote this note or a manager can change it.")
-
-
-def _keep_revision(
-    session: Session, *, note: EngagementNote, author_id: uuid.UUID, at: datetime, reason: str
-) -> None:
-    revision = _revision(note.model_dump(), author_id=author_id, at=at, reason=reason)
-    session.add(EngagementNoteRevision(**revision))
 
 
 def _revision(

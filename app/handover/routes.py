@@ -42,7 +42,7 @@ from app.handover.schemas import (
 )
 from app.org import service as org_service
 from app.org.models import Site
-from app.web import redirect_to, render, templates
+from app.web import redirect_to, render
 
 router = APIRouter(tags=["handover"], include_in_schema=False)
 
@@ -52,7 +52,7 @@ def new_client_id() -> str:
     return str(uuid.uuid4())
 
 
-templates.env.globals["new_client_id"] = new_client_id
+TEMPLATE_NAMES = {"new_client_id": new_client_id}
 
 RECENT = 20
 RELOAD = "This form is out of date. Reload the page and try again."

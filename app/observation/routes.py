@@ -26,7 +26,7 @@ from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid
-from app.forms import FormDep, validate
+from app.forms import FormDep, local_time, validate
 from app.observation import service
 from app.observation.models import CouldExplain, Observation
 from app.observation.schemas import ObservationCreate, ReflectionInput, VoidRequest
@@ -41,7 +41,6 @@ router = APIRouter(tags=["observation"], include_in_schema=False)
 ACTION_ROWS = 2
 NO_CHANCE = "none"
 RATING_CHOICES = [("2", "Seen"), ("1", "In part"), ("0", "Not seen"), (NO_CHANCE, "No chance")]
-LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"
 FORM_MESSAGES = {
     "theme_id": "Choose a learning theme.",
     "observed_user_id": "Choose someone who works at this site.",
@@ -350,7 +349,9 @@ def _data_from_form(form: FormData, *, site: Site, rows: list[int]) -> dict[str,
         "site_id": site.id,
         "theme_id": chosen("theme_id"),
         "observed_user_id": chosen("observed_user_id"),
-        "observed_at": _local_time(chosen("observed_at"), ZoneInfo(site.time_zone)),
+        "observed_at": local_time(
+            chosen("observed_at"), ZoneInfo(site.time_zone), field="observed_at"
+        ),
         "location": form.get("location", ""),
         "ratings": {
             key.removeprefix("ratings."): chosen(key) for key in form if key.startswith("ratings.")
@@ -385,12 +386,3 @@ def _errors_by_row(error: Invalid, rows: list[int]) -> dict[str, str]:
     for field_error in error.errors:
         found.setdefault(on_page(field_error.field), field_error.reason)
     return found
-
-
-def _local_time(value: str | None, zone: ZoneInfo) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, LOCAL_TIME_FORMAT).replace(tzinfo=zone)
-    except ValueError:
-        raise Invalid.one("observed_at", "Enter a date and time, like 23/11/2026 14:30.") from None

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from app.auth.dependencies import ActorDep
 from app.db import SessionDep
 from app.org import service
+from app.org.dependencies import SiteDep
 from app.org.models import Shift, Site
 from app.org.schemas import PersonPublic, ShiftPublic, SitePublic
 
@@ -36,8 +37,7 @@ def api_sites(actor: ActorDep, session: SessionDep) -> list[SitePublic]:
 
 
 @api_router.get("/sites/{site_id}", response_model=SitePublic, responses=PROBLEMS)
-def api_site(site_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> SitePublic:
-    site = service.get_site(session, actor=actor, site_id=site_id)
+def api_site(site: SiteDep, session: SessionDep) -> SitePublic:
     return _site_public(site, service.list_shifts(session, site_id=site.id))
 
 

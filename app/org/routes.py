@@ -8,12 +8,11 @@ which check the actor's scope: another site's id is "not found".
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.auth.actor import Actor
 from app.auth.dependencies import PageActorDep
@@ -21,8 +20,15 @@ from app.auth.permissions import OrgCapability, SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import FieldError, Invalid
-from app.forms import FormDep, validate
+from app.forms import FormDep, form_page, submit_form, validate
 from app.org import service, staff
+from app.org.dependencies import (
+    PersonToManageDep,
+    SiteDep,
+    SitePeopleDep,
+    SiteShiftsDep,
+    SiteToEditDep,
+)
 from app.org.models import PersonSupported, Shift, Site, SiteKind
 from app.org.schemas import (
     PersonInput,
@@ -30,7 +36,7 @@ from app.org.schemas import (
     ShiftPatternInput,
     SiteInput,
 )
-from app.web import redirect_to, render
+from app.web import render
 
 router = APIRouter(tags=["org"], include_in_schema=False)
 
@@ -72,24 +78,23 @@ def site_create(
 ) -> Response:
     actor.require_org(OrgCapability.manage_sites)
     values = form_fields(form, SITE_FIELDS)
-    try:
+
+    def save() -> URL:
         data = validate(SiteInput, values)
         site = service.create_site(session, actor=actor, data=data, now=clock.now())
-    except Invalid as error:
-        return _site_form(request, site=None, values=values, errors=error.by_field())
-    session.commit()
-    return redirect_to(request, "org:site", site_id=site.id)
+        return request.url_for("org:site", site_id=site.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _site_form(request, site=None, values=values, error=error),
+    )
 
 
 @router.get("/sites/{site_id}", name="org:site")
 def site_overview(
-    request: Request,
-    site_id: uuid.UUID,
-    actor: PageActorDep,
-    session: SessionDep,
-    clock: ClockDep,
+    request: Request, actor: PageActorDep, site: SiteDep, session: SessionDep, clock: ClockDep
 ) -> Response:
-    site = service.get_site(session, actor=actor, site_id=site_id)
     context = {
         "site": site,
         "access": service.site_access(actor, site.id),
@@ -102,12 +107,7 @@ def site_overview(
 
 
 @router.get("/sites/{site_id}/edit", name="org:site_edit")
-def site_edit(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
-) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.edit_site
-    )
+def site_edit(request: Request, actor: PageActorDep, site: SiteToEditDep) -> Response:
     values = {"name": site.name, "kind": site.kind.value, "time_zone": site.time_zone}
     return _site_form(request, site=site, values=values)
 
@@ -115,49 +115,42 @@ def site_edit(
 @router.post("/sites/{site_id}/edit", name="org:site_update")
 def site_update(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteToEditDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.edit_site
-    )
     values = form_fields(form, SITE_FIELDS)
-    try:
+
+    def save() -> URL:
         data = validate(SiteInput, values)
         service.update_site(session, actor=actor, site=site, data=data, now=clock.now())
-    except Invalid as error:
-        return _site_form(request, site=site, values=values, errors=error.by_field())
-    session.commit()
-    return redirect_to(request, "org:site", site_id=site.id)
+        return request.url_for("org:site", site_id=site.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _site_form(request, site=site, values=values, error=error),
+    )
 
 
 def _site_form(
-    request: Request,
-    *,
-    site: Site | None,
-    values: dict[str, str],
-    errors: dict[str, str] | None = None,
+    request: Request, *, site: Site | None, values: dict[str, str], error: Invalid | None = None
 ) -> Response:
     context = {
         "site": site,
         "values": values,
         "kinds": [(kind.value, kind.label) for kind in SiteKind],
-        "errors": errors or {},
     }
-    return render(request, "org/site_form.html", context, status_code=422 if errors else 200)
+    return form_page(request, "org/site_form.html", context, errors=error)
 
 
 # Shift pattern
 
 
 @router.get("/sites/{site_id}/shifts", name="org:shifts")
-def shifts(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
-) -> Response:
-    site = service.get_site(session, actor=actor, site_id=site_id)
+def shifts(request: Request, actor: PageActorDep, site: SiteDep, session: SessionDep) -> Response:
     saved = service.list_shifts(session, site_id=site.id)
     rows = [_shift_row(shift) for shift in saved]
     blanks = max(0, min(BLANK_SHIFT_ROWS, MAX_SHIFTS - len(rows)))
@@ -168,25 +161,26 @@ def shifts(
 @router.post("/sites/{site_id}/shifts", name="org:shifts_update")
 def shifts_update(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteShiftsDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_shifts
-    )
     rows = _posted_shift_rows(form)
-    try:
+
+    def save() -> URL:
         pattern = _read_pattern(rows)
         service.set_shift_pattern(session, actor=actor, site=site, data=pattern, now=clock.now())
-    except Invalid as error:
-        return _shifts_page(
-            request, session, actor=actor, site=site, rows=rows, errors=error.by_field()
-        )
-    session.commit()
-    return redirect_to(request, "org:shifts", site_id=site.id)
+        return request.url_for("org:shifts", site_id=site.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _shifts_page(
+            request, session, actor=actor, site=site, rows=rows, error=error
+        ),
+    )
 
 
 def _shifts_page(
@@ -196,16 +190,15 @@ def _shifts_page(
     actor: Actor,
     site: Site,
     rows: list[dict[str, str]],
-    errors: dict[str, str] | None = None,
+    error: Invalid | None = None,
 ) -> Response:
     """Everyone at the site reads the pattern; only those who manage it get the form."""
     context = {
         "site": site,
         "shifts": service.list_shifts(session, site_id=site.id),
         "rows": rows if actor.can(SiteCapability.manage_shifts, site.id) else None,
-        "errors": errors or {},
     }
-    return render(request, "org/shifts.html", context, status_code=422 if errors else 200)
+    return form_page(request, "org/shifts.html", context, errors=error)
 
 
 def _shift_row(shift: Shift) -> dict[str, str]:
@@ -267,10 +260,7 @@ def _repeated_names(filled: list[tuple[int, dict[str, str]]]) -> list[FieldError
 
 
 @router.get("/sites/{site_id}/people", name="org:people")
-def people(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
-) -> Response:
-    site = service.get_site(session, actor=actor, site_id=site_id)
+def people(request: Request, actor: PageActorDep, site: SiteDep, session: SessionDep) -> Response:
     access = service.site_access(actor, site.id)
     everyone = service.list_people(
         session, actor=actor, site_id=site.id, include_inactive=access.manage_people
@@ -285,12 +275,7 @@ def people(
 
 
 @router.get("/sites/{site_id}/people/new", name="org:person_new")
-def person_new(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
-) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_people
-    )
+def person_new(request: Request, actor: PageActorDep, site: SitePeopleDep) -> Response:
     values = {"preferred_name": "", "room": "", "active": True}
     return _person_form(request, site=site, person=None, values=values)
 
@@ -298,32 +283,32 @@ def person_new(
 @router.post("/sites/{site_id}/people", name="org:person_create")
 def person_create(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SitePeopleDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_people
-    )
     values: dict[str, Any] = {**form_fields(form, PERSON_FIELDS), "active": True}
-    try:
+
+    def save() -> URL:
         data = validate(PersonInput, values)
         service.add_person(session, actor=actor, site=site, data=data, now=clock.now())
-    except Invalid as error:
-        return _person_form(request, site=site, person=None, values=values, errors=error.by_field())
-    session.commit()
-    return redirect_to(request, "org:people", site_id=site.id)
+        return request.url_for("org:people", site_id=site.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _person_form(
+            request, site=site, person=None, values=values, error=error
+        ),
+    )
 
 
 @router.get("/people/{person_id}/edit", name="org:person_edit")
 def person_edit(
-    request: Request, person_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+    request: Request, actor: PageActorDep, person: PersonToManageDep, session: SessionDep
 ) -> Response:
-    person = service.get_person(
-        session, actor=actor, person_id=person_id, capability=SiteCapability.manage_people
-    )
     site = service.get_site(session, actor=actor, site_id=person.site_id)
     values = {"preferred_name": person.preferred_name, "room": person.room, "active": person.active}
     return _person_form(request, site=site, person=person, values=values)
@@ -332,29 +317,30 @@ def person_edit(
 @router.post("/people/{person_id}/edit", name="org:person_update")
 def person_update(
     request: Request,
-    person_id: uuid.UUID,
     actor: PageActorDep,
+    person: PersonToManageDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    person = service.get_person(
-        session, actor=actor, person_id=person_id, capability=SiteCapability.manage_people
-    )
     site = service.get_site(session, actor=actor, site_id=person.site_id)
     values: dict[str, Any] = {
         **form_fields(form, PERSON_FIELDS),
         "active": form.get("active") == STILL_SUPPORTED,
     }
-    try:
+
+    def save() -> URL:
         data = validate(PersonInput, values)
         service.update_person(session, actor=actor, person=person, data=data, now=clock.now())
-    except Invalid as error:
-        return _person_form(
-            request, site=site, person=person, values=values, errors=error.by_field()
-        )
-    session.commit()
-    return redirect_to(request, "org:people", site_id=site.id)
+        return request.url_for("org:people", site_id=site.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _person_form(
+            request, site=site, person=person, values=values, error=error
+        ),
+    )
 
 
 def _person_form(
@@ -363,13 +349,12 @@ def _person_form(
     site: Site,
     person: PersonSupported | None,
     values: dict[str, Any],
-    errors: dict[str, str] | None = None,
+    error: Invalid | None = None,
 ) -> Response:
     context = {
         "site": site,
         "person": person,
         "values": values,
         "still_supported": STILL_SUPPORTED,
-        "errors": errors or {},
     }
-    return render(request, "org/person_form.html", context, status_code=422 if errors else 200)
+    return form_page(request, "org/person_form.html", context, errors=error)

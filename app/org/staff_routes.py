@@ -10,18 +10,19 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.auth import invitations
 from app.auth.actor import Actor
 from app.auth.dependencies import PageActorDep, SettingsDep
-from app.auth.permissions import OrgCapability, SiteCapability
+from app.auth.permissions import OrgCapability
 from app.clock import ClockDep
 from app.config import Settings
 from app.db import SessionDep
 from app.errors import Invalid
-from app.forms import FormDep, validate
-from app.org import service, staff
+from app.forms import FormDep, form_page, submit_form, validate
+from app.org import staff
+from app.org.dependencies import SiteStaffDep, StaffMemberDep
 from app.org.models import Site
 from app.org.routes import form_fields
 from app.web import redirect_to, render
@@ -38,15 +39,8 @@ ORGANISATION_ZONE = ZoneInfo("Europe/London")
 
 @router.get("/sites/{site_id}/staff", name="org:staff")
 def site_staff(
-    request: Request,
-    site_id: uuid.UUID,
-    actor: PageActorDep,
-    session: SessionDep,
-    clock: ClockDep,
+    request: Request, actor: PageActorDep, site: SiteStaffDep, session: SessionDep, clock: ClockDep
 ) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_staff
-    )
     context = {
         "site": site,
         "members": staff.list_site_staff(session, actor=actor, site_id=site.id),
@@ -59,28 +53,20 @@ def site_staff(
 
 
 @router.get("/sites/{site_id}/staff/invite", name="org:invite")
-def invite(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
-) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_staff
-    )
+def invite(request: Request, actor: PageActorDep, site: SiteStaffDep) -> Response:
     return _invitation_form(request, actor=actor, site=site, values={})
 
 
 @router.post("/sites/{site_id}/staff/invite", name="org:invite_create")
 def invite_create(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteStaffDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
 ) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_staff
-    )
     return _invite(
         request, session, actor=actor, site=site, form=form, now=clock.now(), settings=settings
     )
@@ -89,53 +75,51 @@ def invite_create(
 @router.get("/sites/{site_id}/staff/{user_id}", name="org:staff_member")
 def staff_member(
     request: Request,
-    site_id: uuid.UUID,
-    user_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteStaffDep,
+    member: StaffMemberDep,
     session: SessionDep,
 ) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_staff
-    )
-    return _staff_member_page(request, session, actor=actor, site=site, user_id=user_id)
+    return _staff_member_page(request, session, actor=actor, site=site, member=member)
 
 
 @router.post("/sites/{site_id}/staff/{user_id}/role", name="org:staff_role")
 def staff_role(
     request: Request,
-    site_id: uuid.UUID,
-    user_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteStaffDep,
+    member: StaffMemberDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    site = service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.manage_staff
-    )
     values = form_fields(form, ("role",))
-    try:
+
+    def save() -> URL:
         change = validate(staff.RoleChange, values)
         staff.change_staff_role(
             session,
             actor=actor,
             site_id=site.id,
-            user_id=user_id,
+            user_id=member.user_id,
             role=change.role,
             now=clock.now(),
         )
-    except Invalid as error:
-        return _staff_member_page(
+        return request.url_for("org:staff", site_id=site.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _staff_member_page(
             request,
             session,
             actor=actor,
             site=site,
-            user_id=user_id,
+            member=member,
             role=values["role"],
-            errors=error.by_field(),
-        )
-    session.commit()
-    return redirect_to(request, "org:staff", site_id=site.id)
+            error=error,
+        ),
+    )
 
 
 @router.post("/sites/{site_id}/staff/{user_id}/deactivate", name="org:staff_deactivate")
@@ -148,7 +132,6 @@ def staff_deactivate(
     clock: ClockDep,
 ) -> Response:
     staff.deactivate_staff(session, actor=actor, site_id=site_id, user_id=user_id, now=clock.now())
-    session.commit()
     return redirect_to(request, "org:staff_member", site_id=site_id, user_id=user_id)
 
 
@@ -162,7 +145,6 @@ def staff_reactivate(
     clock: ClockDep,
 ) -> Response:
     staff.reactivate_staff(session, actor=actor, site_id=site_id, user_id=user_id, now=clock.now())
-    session.commit()
     return redirect_to(request, "org:staff_member", site_id=site_id, user_id=user_id)
 
 
@@ -172,21 +154,21 @@ def _staff_member_page(
     *,
     actor: Actor,
     site: Site,
-    user_id: uuid.UUID,
+    member: staff.StaffMember,
     role: str | None = None,
-    errors: dict[str, str] | None = None,
+    error: Invalid | None = None,
 ) -> Response:
-    member = staff.get_site_staff_member(session, actor=actor, site_id=site.id, user_id=user_id)
     context = {
         "site": site,
         "member": member,
         "is_self": member.user_id == actor.user_id,
         "roles": _role_options(actor, site.id),
         "role": role if role is not None else member.role.value,
-        "may_change_account": staff.may_change_account(session, actor=actor, user_id=user_id),
-        "errors": errors or {},
+        "may_change_account": staff.may_change_account(
+            session, actor=actor, user_id=member.user_id
+        ),
     }
-    return render(request, "org/staff_member.html", context, status_code=422 if errors else 200)
+    return form_page(request, "org/staff_member.html", context, errors=error)
 
 
 # Quality leads and admins, across the organisation
@@ -239,7 +221,8 @@ def _invite(
 ) -> Response:
     """Make the invitation and show its link once: only a hash of the token is kept."""
     values = form_fields(form, INVITATION_FIELDS)
-    try:
+
+    def save() -> Response:
         data = validate(staff.InvitationInput, values)
         new = invitations.invite_staff(
             session,
@@ -251,20 +234,23 @@ def _invite(
             now=now,
             settings=settings,
         )
-    except Invalid as error:
-        return _invitation_form(
-            request, actor=actor, site=site, values=values, errors=error.by_field()
-        )
-    session.commit()
-    context = {
-        "site": site,
-        "invitation": new.invitation,
-        "link": str(request.url_for("auth:invitation", token=new.token)),
-        "days": settings.invitation_days,
-    }
-    response = render(request, "org/invitation_link.html", context)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+        context = {
+            "site": site,
+            "invitation": new.invitation,
+            "link": str(request.url_for("auth:invitation", token=new.token)),
+            "days": settings.invitation_days,
+        }
+        response = render(request, "org/invitation_link.html", context)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _invitation_form(
+            request, actor=actor, site=site, values=values, error=error
+        ),
+    )
 
 
 def _invitation_form(
@@ -273,15 +259,14 @@ def _invitation_form(
     actor: Actor,
     site: Site | None,
     values: dict[str, str],
-    errors: dict[str, str] | None = None,
+    error: Invalid | None = None,
 ) -> Response:
     context = {
         "site": site,
         "values": values,
         "roles": _role_options(actor, site.id if site else None),
-        "errors": errors or {},
     }
-    return render(request, "org/invite.html", context, status_code=422 if errors else 200)
+    return form_page(request, "org/invite.html", context, errors=error)
 
 
 def _role_options(actor: Actor, site_id: uuid.UUID | None) -> list[tuple[str, str]]:
