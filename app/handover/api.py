@@ -12,7 +12,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -22,6 +22,7 @@ from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.handover import recording, service, view
+from app.handover.dependencies import HandoverDep
 from app.handover.models import Handover
 from app.handover.schemas import (
     AcknowledgementCreate,
@@ -51,13 +52,6 @@ SAVED_ONCE = {
     200: {"description": "Already saved with this id and the same content"},
     409: {"description": "This id holds a different record"},
 }
-
-
-def _api_handover(handover_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> Handover:
-    return service.get_handover(session, actor=actor, handover_id=handover_id)
-
-
-HandoverDep = Annotated[Handover, Depends(_api_handover)]
 
 
 def handover_public(handover: Handover) -> HandoverPublic:
@@ -97,7 +91,6 @@ def api_start_handover(
     """Start a handover (team leads and managers). Leave out ``outgoing`` and ``incoming`` for
     the shift change happening now; a second handover for the same shift change is a 409."""
     saved = service.start_handover(session, actor=actor, data=data, now=clock.now())
-    session.commit()
     body = handover_public(saved.record).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if saved.created else 200)
 
@@ -189,7 +182,6 @@ def api_person_update(
     entry = recording.record_person_update(
         session, actor=actor, handover=handover, person_id=person_id, data=data, now=clock.now()
     )
-    session.commit()
     return HandoverEntryPublic.model_validate(entry, from_attributes=True)
 
 
@@ -212,7 +204,6 @@ def api_prompt_response(
     saved = recording.record_prompt_response(
         session, actor=actor, handover=handover, data=data, now=clock.now()
     )
-    session.commit()
     return _saved(saved, PromptResponsePublic)
 
 
@@ -234,7 +225,6 @@ def api_attend(
     saved = recording.record_attendance(
         session, actor=actor, handover=handover, data=data, now=clock.now()
     )
-    session.commit()
     return _saved(saved, AttendancePublic)
 
 
@@ -256,7 +246,6 @@ def api_add_action(
     saved = recording.add_handover_action(
         session, actor=actor, handover=handover, data=data, now=clock.now()
     )
-    session.commit()
     overdue = action_service.overdue_ids(session, [saved.record], now=clock.now())
     body = ActionPublic.of(saved.record, overdue=overdue).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if saved.created else 200)
@@ -270,7 +259,6 @@ def api_complete(
 ) -> HandoverPublic:
     """Complete the handover: it locks, and later changes are amendments."""
     service.complete_handover(session, actor=actor, handover=handover, now=clock.now())
-    session.commit()
     return handover_public(handover)
 
 
@@ -292,7 +280,6 @@ def api_amend(
     saved = service.amend_handover(
         session, actor=actor, handover=handover, data=data, now=clock.now()
     )
-    session.commit()
     return _saved(saved, AmendmentPublic)
 
 
@@ -317,7 +304,6 @@ def api_acknowledge(
     saved = service.acknowledge_handover(
         session, actor=actor, handover=handover, data=data, now=clock.now()
     )
-    session.commit()
     return _saved(saved, AcknowledgementPublic)
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.action.schemas import ActionCreate
 from app.auth import service as auth_service
@@ -29,8 +29,9 @@ from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid
-from app.forms import FormDep, validate
+from app.forms import FormDep, form_page, submit_form, validate
 from app.handover import recording, service, shift_change, view
+from app.handover.dependencies import HandoverDep, SiteToLeadDep
 from app.handover.models import Handover, PersonStatus
 from app.handover.schemas import (
     AcknowledgementCreate,
@@ -41,8 +42,9 @@ from app.handover.schemas import (
     PromptResponseCreate,
 )
 from app.org import service as org_service
+from app.org.dependencies import SiteDep
 from app.org.models import Site
-from app.web import redirect_to, render
+from app.web import redirect_to
 
 router = APIRouter(tags=["handover"], include_in_schema=False)
 
@@ -64,23 +66,15 @@ START_MESSAGES = {
 }
 
 
-def _page_handover(handover_id: uuid.UUID, actor: PageActorDep, session: SessionDep) -> Handover:
-    return service.get_handover(session, actor=actor, handover_id=handover_id)
-
-
-PageHandoverDep = Annotated[Handover, Depends(_page_handover)]
-
-
 @router.get("/sites/{site_id}/handovers", name="handover:list")
 def handover_list(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteDep,
     session: SessionDep,
     clock: ClockDep,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    site = org_service.get_site(session, actor=actor, site_id=site_id)
     values = {"id": new_client_id()}
     return _render_list(
         request, session, actor=actor, site=site, now=clock.now(), values=values, offset=offset
@@ -90,38 +84,33 @@ def handover_list(
 @router.post("/sites/{site_id}/handovers", name="handover:start")
 def start(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteToLeadDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    site = org_service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.lead_shift
-    )
     values = {name: str(form.get(name, "")).strip() for name in START_FIELDS}
-    try:
+
+    def save() -> URL:
         data = validate(
             HandoverStart,
             {"id": values["id"], "site_id": site.id, **_chosen_shifts(values)},
             messages=START_MESSAGES,
         )
-        saved = service.start_handover(session, actor=actor, data=data, now=clock.now())
-    except service.AlreadyStarted as started:
-        return redirect_to(request, "handover:detail", handover_id=started.handover_id)
-    except Invalid as error:
-        return _render_list(
-            request,
-            session,
-            actor=actor,
-            site=site,
-            now=clock.now(),
-            values=values,
-            errors=error.by_field(),
-            status_code=422,
-        )
-    session.commit()
-    return redirect_to(request, "handover:detail", handover_id=saved.record.id)
+        try:
+            saved = service.start_handover(session, actor=actor, data=data, now=clock.now())
+        except service.AlreadyStarted as started:
+            return request.url_for("handover:detail", handover_id=started.handover_id)
+        return request.url_for("handover:detail", handover_id=saved.record.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _render_list(
+            request, session, actor=actor, site=site, now=clock.now(), values=values, error=error
+        ),
+    )
 
 
 def _chosen_shifts(values: dict[str, str]) -> dict[str, Any]:
@@ -156,24 +145,25 @@ class HandoverPage:
             "statuses": [(status.value, status.label) for status in PersonStatus],
             "options": _options(found),
             "values": values or {},
-            "errors": errors or {},
             # the sections whose form is shown open: those with an error
             "opened": {field.rpartition(".")[0] for field in errors or {}},
         }
-        return render(
-            self.request, "handover/detail.html", context, status_code=422 if errors else 200
-        )
+        return form_page(self.request, "handover/detail.html", context, errors=errors)
 
     def save(self, section: str, values: dict[str, str], save: Callable[[], object]) -> Response:
         """Run one section's ``save``; its fields, values and errors are named ``<section>.<field>``."""
-        try:
+
+        def saved() -> Response:
             save()
-        except Invalid as error:
-            return self.render(
+            return self.back_to(section)
+
+        return submit_form(
+            self.session,
+            saved,
+            show_again=lambda error: self.render(
                 values=_with_prefix(values, section), errors=_with_prefix(error.by_field(), section)
-            )
-        self.session.commit()
-        return self.back_to(section)
+            ),
+        )
 
     def back_to(self, section: str) -> Response:
         url = self.request.url_for("handover:detail", handover_id=self.handover.id)
@@ -182,8 +172,8 @@ class HandoverPage:
 
 def _handover_page(
     request: Request,
-    handover: PageHandoverDep,
     actor: PageActorDep,
+    handover: HandoverDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> HandoverPage:
@@ -271,7 +261,6 @@ def add_action(page: PageDep, form: FormDep) -> Response:
 @router.post("/handovers/{handover_id}/complete", name="handover:complete")
 def complete(page: PageDep) -> Response:
     service.complete_handover(page.session, actor=page.actor, handover=page.handover, now=page.now)
-    page.session.commit()
     return page.back_to("acknowledgements")
 
 
@@ -291,17 +280,19 @@ def amend(page: PageDep, form: FormDep) -> Response:
 @router.post("/handovers/{handover_id}/acknowledgements", name="handover:acknowledge")
 def acknowledge(page: PageDep, form: FormDep) -> Response:
     """A staff member's "I've received this handover"; ``return_to=home`` goes back home."""
-    try:
+
+    def save() -> Response:
         data = validate(AcknowledgementCreate, {"id": form.get("id")}, messages={"id": RELOAD})
         service.acknowledge_handover(
             page.session, actor=page.actor, handover=page.handover, data=data, now=page.now
         )
-    except Invalid as error:
-        return page.render(errors=error.by_field())
-    page.session.commit()
-    if form.get("return_to") == "home":
-        return redirect_to(page.request, "home:home")
-    return page.back_to("acknowledge")
+        if form.get("return_to") == "home":
+            return redirect_to(page.request, "home:home")
+        return page.back_to("acknowledge")
+
+    return submit_form(
+        page.session, save, show_again=lambda error: page.render(errors=error.by_field())
+    )
 
 
 def _render_list(
@@ -313,15 +304,14 @@ def _render_list(
     now: datetime,
     values: dict[str, str],
     offset: int = 0,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    error: Invalid | None = None,
 ) -> Response:
     where = service.HandoverFilter(site_id=site.id)
     found = service.list_handovers(
         session, actor=actor, where=where, limit=RECENT + 1, offset=offset
     )
     change = shift_change.current_change(session, site=site, now=now)
-    return render(
+    return form_page(
         request,
         "handover/list.html",
         {
@@ -339,9 +329,8 @@ def _render_list(
                 for shift in org_service.list_shifts(session, site_id=site.id)
             ],
             "values": values,
-            "errors": errors or {},
         },
-        status_code=status_code,
+        errors=error,
     )
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
@@ -14,6 +14,7 @@ from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.observation import service
+from app.observation.dependencies import ObservationDep
 from app.observation.models import Observation
 from app.observation.schemas import (
     ObservationCreate,
@@ -25,15 +26,6 @@ from app.observation.schemas import (
 )
 
 api_router = APIRouter(prefix="/observations", tags=["observations"])
-
-
-def _api_observation(
-    observation_id: uuid.UUID, actor: ActorDep, session: SessionDep
-) -> Observation:
-    return service.get_observation(session, actor=actor, observation_id=observation_id)
-
-
-ObservationDep = Annotated[Observation, Depends(_api_observation)]
 
 
 def observations_public(
@@ -76,7 +68,6 @@ def api_create_observation(
     key: sending the same observation again answers 200 with the one already saved; a
     different observation under the same id is a 409."""
     saved = service.record_observation(session, actor=actor, data=data, now=clock.now())
-    session.commit()
     body = observation_public(session, saved.record).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if saved.created else 200)
 
@@ -135,7 +126,6 @@ def api_reflect(
     service.add_reflection(
         session, actor=actor, observation=observation, reflection=data.reflection, now=clock.now()
     )
-    session.commit()
     return observation_public(session, observation)
 
 
@@ -153,5 +143,4 @@ def api_void_observation(
     service.void_observation(
         session, actor=actor, observation=observation, reason=data.reason, now=clock.now()
     )
-    session.commit()
     return observation_public(session, observation)

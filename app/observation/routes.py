@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.action import service as action_service
 from app.auth import service as auth_service
@@ -26,15 +25,16 @@ from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid
-from app.forms import FormDep, local_time, validate
+from app.forms import FormDep, form_page, local_time, submit_form, validate
 from app.observation import service
+from app.observation.dependencies import ObservationDep, OverseenSiteDep, SiteToObserveDep
 from app.observation.models import CouldExplain, Observation
 from app.observation.schemas import ObservationCreate, ReflectionInput, VoidRequest
 from app.org import service as org_service
 from app.org import staff as org_staff
 from app.org.models import Site
 from app.theme import service as theme_service
-from app.web import redirect_to, render
+from app.web import render
 
 router = APIRouter(tags=["observation"], include_in_schema=False)
 
@@ -57,26 +57,16 @@ FORM_MESSAGES = {
 }
 
 
-def _page_observation(
-    observation_id: uuid.UUID, actor: PageActorDep, session: SessionDep
-) -> Observation:
-    return service.get_observation(session, actor=actor, observation_id=observation_id)
-
-
-PageObservationDep = Annotated[Observation, Depends(_page_observation)]
-
-
 @router.get("/sites/{site_id}/observations/new", name="observation:new")
 def new_observation(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteToObserveDep,
     session: SessionDep,
     clock: ClockDep,
     theme_id: str = "",
     observed_user_id: str = "",
 ) -> Response:
-    site = _observing_site(session, actor, site_id)
     values: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "theme_id": theme_id,
@@ -90,22 +80,26 @@ def new_observation(
 @router.post("/sites/{site_id}/observations", name="observation:create")
 def create_observation(
     request: Request,
-    site_id: uuid.UUID,
     actor: PageActorDep,
+    site: SiteToObserveDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    site = _observing_site(session, actor, site_id)
     rows = _filled_rows(form)
-    try:
+
+    def save() -> URL:
         data = validate(
             ObservationCreate, _data_from_form(form, site=site, rows=rows), messages=FORM_MESSAGES
         )
         saved = service.record_observation(session, actor=actor, data=data, now=clock.now())
-    except Invalid as error:
-        session.rollback()  # an action refused after the observation was flushed: keep neither
-        return _render_form(
+        target = request.url_for("observation:detail", observation_id=saved.record.id)
+        return target.include_query_params(saved="1")
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _render_form(
             request,
             session,
             actor=actor,
@@ -113,19 +107,14 @@ def create_observation(
             values={key: form.get(key) for key in form},
             errors=_errors_by_row(error, rows),
             now=clock.now(),
-            status_code=422,
-        )
-    session.commit()
-    target = request.url_for("observation:detail", observation_id=saved.record.id)
-    return RedirectResponse(target.include_query_params(saved="1"), status_code=303)
+        ),
+    )
 
 
 @router.get("/sites/{site_id}/observations", name="observation:list")
 def list_observations(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
+    request: Request, actor: PageActorDep, site: OverseenSiteDep, session: SessionDep
 ) -> Response:
-    service.require_overseer(actor, site_id)
-    site = session.get_one(Site, site_id)
     observations = service.list_observations(
         session, actor=actor, where=service.ObservationFilter(site_id=site.id), limit=50
     )
@@ -149,8 +138,8 @@ def list_observations(
 @router.get("/observations/{observation_id}", name="observation:detail")
 def observation_detail(
     request: Request,
-    observation: PageObservationDep,
     actor: PageActorDep,
+    observation: ObservationDep,
     session: SessionDep,
     saved: bool = False,
 ) -> Response:
@@ -160,13 +149,13 @@ def observation_detail(
 @router.post("/observations/{observation_id}/reflection", name="observation:reflect")
 def reflect(
     request: Request,
-    observation: PageObservationDep,
     actor: PageActorDep,
+    observation: ObservationDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    try:
+    def save() -> URL:
         data = validate(
             ReflectionInput,
             {"reflection": form.get("reflection", "")},
@@ -179,30 +168,32 @@ def reflect(
             reflection=data.reflection,
             now=clock.now(),
         )
-    except Invalid as error:
-        return _render_detail(
+        return request.url_for("observation:detail", observation_id=observation.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _render_detail(
             request,
             session,
             actor=actor,
             observation=observation,
             values={"reflection": form.get("reflection", "")},
-            errors=error.by_field(),
-            status_code=422,
-        )
-    session.commit()
-    return redirect_to(request, "observation:detail", observation_id=observation.id)
+            error=error,
+        ),
+    )
 
 
 @router.post("/observations/{observation_id}/void", name="observation:void")
 def void(
     request: Request,
-    observation: PageObservationDep,
     actor: PageActorDep,
+    observation: ObservationDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
-    try:
+    def save() -> URL:
         data = validate(
             VoidRequest,
             {"reason": form.get("reason", "")},
@@ -211,17 +202,15 @@ def void(
         service.void_observation(
             session, actor=actor, observation=observation, reason=data.reason, now=clock.now()
         )
-    except Invalid as error:
-        return _render_detail(
-            request,
-            session,
-            actor=actor,
-            observation=observation,
-            errors=error.by_field(),
-            status_code=422,
-        )
-    session.commit()
-    return redirect_to(request, "observation:detail", observation_id=observation.id)
+        return request.url_for("observation:detail", observation_id=observation.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _render_detail(
+            request, session, actor=actor, observation=observation, error=error
+        ),
+    )
 
 
 @router.get("/my/feedback", name="observation:mine")
@@ -230,12 +219,6 @@ def my_feedback(request: Request, actor: PageActorDep, session: SessionDep) -> R
         request,
         "observation/mine.html",
         {"feedback": service.feedback_for_home(session, actor=actor)},
-    )
-
-
-def _observing_site(session: Session, actor: Actor, site_id: uuid.UUID) -> Site:
-    return org_service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.observe_practice
     )
 
 
@@ -248,7 +231,6 @@ def _render_form(
     values: dict[str, Any],
     now: datetime,
     errors: dict[str, str] | None = None,
-    status_code: int = 200,
 ) -> Response:
     """The checklist for the chosen theme; without one (and with a choice to make), the start."""
     themes = theme_service.active_themes_for_site(session, site_id=site.id)
@@ -259,7 +241,7 @@ def _render_form(
     team = [member for member in members if member.user_id != actor.user_id]
     observed = next((m for m in team if str(m.user_id) == values.get("observed_user_id")), None)
     occurrence = org_service.current_shift(session, site=site, now=now)
-    return render(
+    return form_page(
         request,
         "observation/form.html" if chosen else "observation/start.html",
         {
@@ -268,7 +250,6 @@ def _render_form(
             "themes": themes,
             "chosen": chosen,
             "values": values,
-            "errors": errors or {},
             "observed_name": observed.name if observed else None,
             "rows": range(ACTION_ROWS),
             "options": {
@@ -280,7 +261,7 @@ def _render_form(
                 "themes": [(str(view.theme.id), view.theme.title) for view in themes],
             },
         },
-        status_code=status_code,
+        errors=errors,
     )
 
 
@@ -292,8 +273,7 @@ def _render_detail(
     observation: Observation,
     saved: bool = False,
     values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    error: Invalid | None = None,
 ) -> Response:
     actions = action_service.list_actions(
         session,
@@ -302,10 +282,10 @@ def _render_detail(
     )
     people = [observation.observer_id, observation.observed_user_id, observation.voided_by_id]
     people += [action.owner_id for action in actions]
-    site = session.get_one(Site, observation.site_id)
+    site = org_service.get_site(session, actor=actor, site_id=observation.site_id)
     is_observed = observation.observed_user_id == actor.user_id
     live = observation.voided_at is None
-    return render(
+    return form_page(
         request,
         "observation/detail.html",
         {
@@ -323,9 +303,8 @@ def _render_detail(
             "can_void": service.may_void(actor, observation) and live,
             "saved": saved,
             "values": values or {"reflection": observation.reflection},
-            "errors": errors or {},
         },
-        status_code=status_code,
+        errors=error,
     )
 
 
