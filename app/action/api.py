@@ -6,23 +6,16 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from app.action import service
-from app.action.models import FollowUpAction
+from app.action.dependencies import ActionDep
 from app.action.schemas import ActionPage, ActionPublic
 from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
 
 api_router = APIRouter(prefix="/actions", tags=["actions"])
-
-
-def _api_action(action_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> FollowUpAction:
-    return service.get_action(session, actor=actor, action_id=action_id)
-
-
-ActionDep = Annotated[FollowUpAction, Depends(_api_action)]
 
 
 @api_router.get("", response_model=ActionPage, name="action_api:list")
@@ -72,5 +65,4 @@ def api_complete_action(
 ) -> ActionPublic:
     """Mark done: by the owner, or a team lead or manager of the site."""
     service.complete_action(session, actor=actor, action=action, now=clock.now())
-    session.commit()
     return ActionPublic.of(action, overdue=service.overdue_ids(session, [action], now=clock.now()))

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app.action import service
+from app.action.dependencies import ActionDep, SiteActionsDep
 from app.action.models import FollowUpAction
 from app.auth import service as auth_service
 from app.auth.dependencies import PageActorDep
-from app.auth.permissions import SiteCapability
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
-from app.org import service as org_service
 from app.org.models import Site
 from app.web import redirect_to, render
 
 router = APIRouter(tags=["actions"], include_in_schema=False)
-
-
-def _page_action(action_id: uuid.UUID, actor: PageActorDep, session: SessionDep) -> FollowUpAction:
-    return service.get_action(session, actor=actor, action_id=action_id)
-
-
-ActionDep = Annotated[FollowUpAction, Depends(_page_action)]
 
 
 @router.get("/my/actions", name="action:mine")
@@ -41,11 +30,12 @@ def my_actions(
 
 @router.get("/sites/{site_id}/actions", name="action:site")
 def site_actions(
-    request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep, clock: ClockDep
+    request: Request,
+    actor: PageActorDep,
+    site: SiteActionsDep,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
-    site = org_service.get_site(
-        session, actor=actor, site_id=site_id, capability=SiteCapability.oversee_actions
-    )
     actions = service.list_actions(
         session, actor=actor, where=service.ActionFilter(site_id=site.id)
     )
@@ -54,10 +44,9 @@ def site_actions(
 
 @router.post("/actions/{action_id}/complete", name="action:complete")
 def complete(
-    request: Request, action: ActionDep, actor: PageActorDep, session: SessionDep, clock: ClockDep
+    request: Request, actor: PageActorDep, action: ActionDep, session: SessionDep, clock: ClockDep
 ) -> Response:
     service.complete_action(session, actor=actor, action=action, now=clock.now())
-    session.commit()
     if action.owner_id == actor.user_id:
         return redirect_to(request, "action:mine")
     return redirect_to(request, "action:site", site_id=action.site_id)

@@ -54,7 +54,6 @@ def api_create_theme(
 ) -> ThemePublic:
     """Create a theme in draft: revision 1."""
     theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
-    session.commit()
     return _public(service.view_theme(session, theme=theme), actor)
 
 
@@ -69,7 +68,6 @@ def api_update_theme(
 ) -> ThemePublic:
     """Replace the theme's content: saved as a new revision; the earlier wording is kept."""
     service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
-    session.commit()
     return _public(service.view_theme(session, theme=theme), actor)
 
 
@@ -95,7 +93,6 @@ def api_transition_theme(
         reason=data.reason,
         now=clock.now(),
     )
-    session.commit()
     return ThemeTransitionPublic.model_validate(transition)
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.auth import service as auth_service
 from app.auth.actor import Actor
@@ -24,7 +24,7 @@ from app.auth.permissions import OrgCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid
-from app.forms import FormDep, validate
+from app.forms import FormDep, form_page, submit_form, validate
 from app.org import service as org_service
 from app.org.models import Site
 from app.theme import service
@@ -35,7 +35,7 @@ from app.theme.schemas import (
     ThemeTransitionInput,
 )
 from app.theme.service import NEXT_STATUSES, ThemeView
-from app.web import redirect_to, render
+from app.web import render
 
 router = APIRouter(tags=["themes"], include_in_schema=False)
 
@@ -155,13 +155,17 @@ def theme_create(
     request: Request, actor: PageManagerDep, form: FormDep, session: SessionDep, clock: ClockDep
 ) -> Response:
     values = _form_values(form)
-    try:
+
+    def save() -> URL:
         data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
         theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
-    except Invalid as error:
-        return _form_page(request, session, actor, values=values, error=error)
-    session.commit()
-    return redirect_to(request, "theme:detail", theme_id=theme.id)
+        return request.url_for("theme:detail", theme_id=theme.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _form_page(request, session, actor, values=values, error=error),
+    )
 
 
 @router.get("/themes/{theme_id}", name="theme:detail")
@@ -189,13 +193,19 @@ def theme_update(
     clock: ClockDep,
 ) -> Response:
     values = _form_values(form)
-    try:
+
+    def save() -> URL:
         data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
         service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
-    except Invalid as error:
-        return _form_page(request, session, actor, values=values, theme=theme, error=error)
-    session.commit()
-    return redirect_to(request, "theme:detail", theme_id=theme.id)
+        return request.url_for("theme:detail", theme_id=theme.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _form_page(
+            request, session, actor, values=values, theme=theme, error=error
+        ),
+    )
 
 
 @router.post("/themes/{theme_id}/transition", name="theme:transition")
@@ -208,7 +218,8 @@ def theme_transition(
     clock: ClockDep,
 ) -> Response:
     move = {"to_status": form.get("to_status") or None, "reason": form.get("reason", "")}
-    try:
+
+    def save() -> URL:
         data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES)
         service.transition_theme(
             session,
@@ -218,10 +229,15 @@ def theme_transition(
             reason=data.reason,
             now=clock.now(),
         )
-    except Invalid as error:
-        return _detail_page(request, session, actor, theme, move=move, error=error)
-    session.commit()
-    return redirect_to(request, "theme:detail", theme_id=theme.id)
+        return request.url_for("theme:detail", theme_id=theme.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _detail_page(
+            request, session, actor, theme, move=move, error=error
+        ),
+    )
 
 
 @router.get("/themes/{theme_id}/revisions/{revision}", name="theme:revision")
@@ -264,10 +280,9 @@ def _detail_page(
         if can_manage
         else [],
         "move": move or {},
-        "errors": error.by_field() if error else {},
         "display": _display(session, actor),
     }
-    return render(request, "theme/detail.html", context, status_code=422 if error else 200)
+    return form_page(request, "theme/detail.html", context, errors=error)
 
 
 def _form_page(
@@ -290,9 +305,10 @@ def _form_page(
         "sites": [
             (str(site.id), site.name) for site in org_service.list_sites(session, actor=actor)
         ],
-        "errors": _form_errors(error) if error else {},
     }
-    return render(request, "theme/form.html", context, status_code=422 if error else 200)
+    return form_page(
+        request, "theme/form.html", context, errors=_form_errors(error) if error else None
+    )
 
 
 def _form_errors(error: Invalid) -> dict[str, str]:
