@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.auth import service
+from app.auth import invitations, service
 from app.auth.actor import Actor
+from app.auth.models import Invitation
 from app.auth.passwords import Passwords
 from app.clock import ClockDep
 from app.config import Settings
@@ -68,3 +69,15 @@ def get_page_actor(
 
 
 PageActorDep = Annotated[Actor, Depends(get_page_actor)]
+
+
+def get_open_invitation(
+    token: str, session: SessionDep, clock: ClockDep, settings: SettingsDep
+) -> Invitation:
+    """The invitation a link's token opens: unused, unrevoked and in date, or "not found"."""
+    return invitations.find_open_invitation(
+        session, token=token, now=clock.now(), settings=settings
+    )
+
+
+OpenInvitationDep = Annotated[Invitation, Depends(get_open_invitation)]

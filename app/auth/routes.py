@@ -9,6 +9,7 @@ from app.auth import invitations, service
 from app.auth.actor import Actor
 from app.auth.dependencies import (
     ActorDep,
+    OpenInvitationDep,
     OptionalActorDep,
     PageActorDep,
     PasswordsDep,
@@ -24,8 +25,8 @@ from app.auth.schemas import (
 from app.clock import ClockDep
 from app.config import Settings
 from app.db import SessionDep
-from app.errors import Invalid, TooManyAttempts
-from app.forms import FormDep, validate
+from app.errors import TooManyAttempts
+from app.forms import FormDep, form_page, submit_form, validate
 from app.security import SESSION_COOKIE
 from app.web import redirect_to, render
 
@@ -78,33 +79,36 @@ def login(
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     next_path = safe_next(str(form.get("next", "/")))
     context = {"next": next_path, "email": email}
-    try:
+
+    def save() -> Response:
         credentials = validate(LoginRequest, {"email": email, "password": password})
-        signed_in = service.sign_in(
-            session,
-            email=credentials.email,
-            password=credentials.password,
-            client_address=client_address(request),
-            now=clock.now(),
-            settings=settings,
-            passwords=passwords,
-        )
-    except Invalid as error:
-        return render(
-            request, "auth/login.html", {**context, "errors": error.by_field()}, status_code=422
-        )
-    except (service.SignInFailed, TooManyAttempts) as error:
-        session.commit()  # the failure counts towards the throttle
-        return render(
-            request,
-            "auth/login.html",
-            {**context, "form_error": error.message},
-            status_code=error.status_code,
-        )
-    session.commit()
-    response = RedirectResponse(next_path, status_code=303)
-    set_session_cookie(response, request, signed_in.token, settings)
-    return response
+        try:
+            signed_in = service.sign_in(
+                session,
+                email=credentials.email,
+                password=credentials.password,
+                client_address=client_address(request),
+                now=clock.now(),
+                settings=settings,
+                passwords=passwords,
+            )
+        except (service.SignInFailed, TooManyAttempts) as error:
+            # Answered, not raised: the failure is saved, and counts towards the throttle.
+            return render(
+                request,
+                "auth/login.html",
+                {**context, "form_error": error.message},
+                status_code=error.status_code,
+            )
+        response = RedirectResponse(next_path, status_code=303)
+        set_session_cookie(response, request, signed_in.token, settings)
+        return response
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: form_page(request, "auth/login.html", context, errors=error),
+    )
 
 
 @router.post("/logout", name="auth:logout")
@@ -120,7 +124,6 @@ def logout(
 def _end_session(session: SessionDep, actor: Actor | None, clock: ClockDep) -> None:
     if actor is not None and actor.session_id is not None:
         service.sign_out(session, session_id=actor.session_id, now=clock.now())
-        session.commit()
 
 
 @router.get("/account", name="auth:account")
@@ -138,7 +141,8 @@ def change_password(
     settings: SettingsDep,
     passwords: PasswordsDep,
 ) -> Response:
-    try:
+
+    def save() -> Response:
         change = validate(PasswordChange, dict(form))
         signed_in = service.change_password(
             session,
@@ -149,28 +153,27 @@ def change_password(
             settings=settings,
             passwords=passwords,
         )
-    except Invalid as error:
-        return render(request, "auth/account.html", {"errors": error.by_field()}, status_code=422)
-    session.commit()
-    response = render(request, "auth/account.html", {"changed": True})
-    set_session_cookie(response, request, signed_in.token, settings)
-    return response
+        response = render(request, "auth/account.html", {"changed": True})
+        set_session_cookie(response, request, signed_in.token, settings)
+        return response
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: form_page(request, "auth/account.html", {}, errors=error),
+    )
 
 
 @router.get("/invitations/{token}", name="auth:invitation")
-def invitation_form(
-    request: Request, token: str, session: SessionDep, clock: ClockDep, settings: SettingsDep
-) -> Response:
-    invitation = invitations.find_open_invitation(
-        session, token=token, now=clock.now(), settings=settings
-    )
-    return render(request, "auth/invitation.html", {"invitation": invitation, "token": token})
+def invitation_form(request: Request, token: str, invitation: OpenInvitationDep) -> Response:
+    return form_page(request, "auth/invitation.html", {"invitation": invitation, "token": token})
 
 
 @router.post("/invitations/{token}", name="auth:accept_invitation")
 def accept_invitation(
     request: Request,
     token: str,
+    invitation: OpenInvitationDep,
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
@@ -178,8 +181,8 @@ def accept_invitation(
     passwords: PasswordsDep,
 ) -> Response:
     now = clock.now()
-    invitation = invitations.find_open_invitation(session, token=token, now=now, settings=settings)
-    try:
+
+    def save() -> Response:
         answer = validate(InvitationAcceptance, dict(form))
         user = invitations.accept_invitation(
             session,
@@ -189,14 +192,17 @@ def accept_invitation(
             now=now,
             passwords=passwords,
         )
-    except Invalid as error:
-        context = {"invitation": invitation, "token": token, "errors": error.by_field()}
-        return render(request, "auth/invitation.html", context, status_code=422)
-    signed_in = service.open_session(session, user=user, now=now, settings=settings)
-    session.commit()
-    response = redirect_to(request, "home:home")
-    set_session_cookie(response, request, signed_in.token, settings)
-    return response
+        signed_in = service.open_session(session, user=user, now=now, settings=settings)
+        response = redirect_to(request, "home:home")
+        set_session_cookie(response, request, signed_in.token, settings)
+        return response
+
+    context = {"invitation": invitation, "token": token}
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: form_page(request, "auth/invitation.html", context, errors=error),
+    )
 
 
 @api_router.post("/login", response_model=MePublic, name="auth_api:login")
@@ -210,20 +216,16 @@ def api_login(
     passwords: PasswordsDep,
 ) -> MePublic:
     """Sign in; the answer sets the session cookie the other endpoints read."""
-    try:
-        signed_in = service.sign_in(
-            session,
-            email=credentials.email,
-            password=credentials.password,
-            client_address=client_address(request),
-            now=clock.now(),
-            settings=settings,
-            passwords=passwords,
-        )
-    except (service.SignInFailed, TooManyAttempts):
-        session.commit()  # the failure counts towards the throttle
-        raise
-    session.commit()
+    # A refusal is raised; the failure it records is kept (``DomainError.keeps_writes``).
+    signed_in = service.sign_in(
+        session,
+        email=credentials.email,
+        password=credentials.password,
+        client_address=client_address(request),
+        now=clock.now(),
+        settings=settings,
+        passwords=passwords,
+    )
     set_session_cookie(response, request, signed_in.token, settings)
     return me_public(service.load_actor(session, user=signed_in.user))
 

@@ -23,5 +23,4 @@ def sync(batch: SyncBatch, actor: ActorDep, session: SessionDep, clock: ClockDep
     if len(batch.items) > MAX_ITEMS:
         raise TooLarge(f"Send at most {MAX_ITEMS} items at a time.")
     results = service.sync_batch(session, actor=actor, items=batch.items, now=clock.now())
-    session.commit()
     return SyncAnswer(results=results)
