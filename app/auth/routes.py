@@ -64,7 +64,7 @@ def client_address(request: Request) -> str:
 def login_form(request: Request, actor: OptionalActorDep, next: str = "/") -> Response:
     if actor is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "auth/login.html", {"next": safe_next(next), "email": ""})
+    return form_page(request, "auth/login.html", {"next": safe_next(next), "email": ""})
 
 
 @router.post("/login", name="auth:login")
@@ -128,7 +128,7 @@ def _end_session(session: SessionDep, actor: Actor | None, clock: ClockDep) -> N
 
 @router.get("/account", name="auth:account")
 def account(request: Request, actor: PageActorDep) -> Response:
-    return render(request, "auth/account.html")
+    return form_page(request, "auth/account.html", {})
 
 
 @router.post("/account/password", name="auth:change_password")
@@ -153,7 +153,7 @@ def change_password(
             settings=settings,
             passwords=passwords,
         )
-        response = render(request, "auth/account.html", {"changed": True})
+        response = form_page(request, "auth/account.html", {"changed": True})
         set_session_cookie(response, request, signed_in.token, settings)
         return response
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
+from app.auth.models import LoginFailure
 from app.security import SESSION_COOKIE
 from tests.support import PASSWORD, World
 
@@ -30,6 +32,20 @@ def test_api_sign_in_failure_is_problem_json_that_names_no_account(
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"].startswith("That email and password do not match")
+
+
+def test_a_refused_api_sign_in_still_counts_towards_the_throttle(
+    client: TestClient, world: World, session: Session
+) -> None:
+    """The refusal is raised as problem+json, and the failure it recorded is kept: a refusal
+    ends the request's transaction without rolling back this one record."""
+    for _ in range(2):
+        refused = client.post(
+            "/api/v1/auth/login", json={"email": world.lead.email, "password": "no"}
+        )
+        assert refused.status_code == 401
+    session.expire_all()
+    assert session.exec(select(func.count()).select_from(LoginFailure)).one() >= 2
 
 
 def test_api_sign_in_with_wrong_types_names_the_field(client: TestClient) -> None:
