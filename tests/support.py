@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
 from app.auth import service as auth_service
@@ -203,16 +203,21 @@ def build_world(session: Session, passwords: Passwords) -> World:
 
 
 def make_bare_handover(session: Session, *, site: Site, lead: User) -> Handover:
-    """A handover row with nothing in it, to hang actions on in tests of other domains."""
+    """A handover row with nothing in it, to hang actions on in tests of other domains; each
+    is a day before the last, as a site has one handover per shift change."""
+    earlier = session.exec(
+        select(func.count()).select_from(Handover).where(Handover.site_id == site.id)
+    ).one()
+    day = START.date() - timedelta(days=earlier)
     handover = Handover(
         id=uuid.uuid4(),
         organisation_id=site.organisation_id,
         site_id=site.id,
         lead_id=lead.id,
         outgoing_shift="Early",
-        outgoing_date=START.date(),
+        outgoing_date=day,
         incoming_shift="Late",
-        incoming_date=START.date(),
+        incoming_date=day,
         started_at=START,
         content_hash="-",
     )

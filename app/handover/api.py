@@ -43,7 +43,7 @@ from app.handover.schemas import (
     PromptResponseCreate,
     PromptResponsePublic,
 )
-from app.records import Saved
+from app.records import Stored
 
 api_router = APIRouter(prefix="/handovers", tags=["handovers"])
 
@@ -66,7 +66,7 @@ def handover_public(handover: Handover) -> HandoverPublic:
     )
 
 
-def _saved(saved: Saved[Any], public: type[BaseModel]) -> JSONResponse:
+def _saved(saved: Stored[Any], public: type[BaseModel]) -> JSONResponse:
     body = public.model_validate(saved.record, from_attributes=True).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if saved.created else 200)
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, or_
@@ -36,7 +37,7 @@ from app.observation.schemas import ObservationCreate
 from app.org import service as org_service
 from app.org import staff as org_staff
 from app.org.models import Role, Site
-from app.records import Saved, already_saved, fingerprint, insert_once
+from app.records import Capture, Stored, fingerprint, insert_record_once
 from app.theme import service as theme_service
 from app.theme.models import Behaviour
 from app.theme.service import ThemeView
@@ -67,63 +68,82 @@ def practice_score(ratings: Iterable[int | None]) -> float | None:
 
 def record_observation(
     session: Session, *, actor: Actor, data: ObservationCreate, now: datetime
-) -> Saved[Observation]:
+) -> Stored[Observation]:
     """The one way an observation is created: from the form, the API and the offline sync.
     Its follow-up actions are added in the same transaction."""
-    content_hash = fingerprint(data, author_id=actor.user_id)
-    if saved := already_saved(session, Observation, data.id, content_hash=content_hash):
-        return saved
     site = org_service.get_site(
         session, actor=actor, site_id=data.site_id, capability=SiteCapability.observe_practice
     )
-    checklist = _checklist(session, site_id=site.id, data=data)
-    observed_at = _check_times(site, data=data, now=now)
-    if data.observed_user_id is not None:
-        _check_on_team(session, actor=actor, site=site, user_id=data.observed_user_id)
-    ratings = {behaviour.id: data.ratings.get(behaviour.id) for behaviour in checklist.behaviours}
-    occurrence = org_service.current_shift(session, site=site, now=observed_at)
-    observation = Observation(
-        id=data.id,
-        organisation_id=site.organisation_id,
-        site_id=site.id,
-        theme_id=checklist.theme.id,
-        theme_revision=checklist.theme.revision,
-        observer_id=actor.user_id,
-        observed_user_id=data.observed_user_id,
-        observed_at=observed_at,
-        recorded_at=now,
-        shift_name=occurrence.name if occurrence else None,
-        shift_date=occurrence.start_date if occurrence else None,
-        practice_score=practice_score(ratings.values()),
-        content_hash=content_hash,
-        **data.model_dump(include=CONTENT_FIELDS),
-    )
-    saved = insert_once(session, observation, content_hash=observation.content_hash)
+    content_hash = fingerprint(data, author_id=actor.user_id)
+    ratings: dict[uuid.UUID, PracticeRating | None] = {}
+
+    def make_row() -> dict[str, Any]:
+        checklist = _checklist(session, site_id=site.id, data=data)
+        observed_at = _check_times(site, data=data, now=now)
+        if data.observed_user_id is not None:
+            _check_on_team(session, actor=actor, site=site, user_id=data.observed_user_id)
+        ratings.update(
+            {behaviour.id: data.ratings.get(behaviour.id) for behaviour in checklist.behaviours}
+        )
+        occurrence = org_service.current_shift(session, site=site, now=observed_at)
+        return Observation(
+            id=data.id,
+            organisation_id=site.organisation_id,
+            site_id=site.id,
+            theme_id=checklist.theme.id,
+            theme_revision=checklist.theme.revision,
+            observer_id=actor.user_id,
+            observed_user_id=data.observed_user_id,
+            observed_at=observed_at,
+            recorded_at=now,
+            shift_name=occurrence.name if occurrence else None,
+            shift_date=occurrence.start_date if occurrence else None,
+            practice_score=practice_score(ratings.values()),
+            content_hash=content_hash,
+            **data.model_dump(include=CONTENT_FIELDS),
+        ).model_dump()
+
+    capture = Capture(id=data.id, same={"content_hash": content_hash}, make_row=make_row)
+    saved = insert_record_once(session, Observation, capture, visible_sites=actor.site_ids)
     if saved.created:
-        session.add_all(
-            ObservationRating(
-                observation_id=observation.id,
-                behaviour_id=behaviour_id,
-                rating=None if rating is None else int(rating),
-            )
-            for behaviour_id, rating in ratings.items()
-        )
-        _add_actions(session, actor=actor, observation=observation, data=data, now=now)
-        rated = sum(rating is not None for rating in ratings.values())
-        summary = (
-            f"rated={rated}/{len(ratings)} could_explain={observation.could_explain.value}"
-            f" actions={len(data.actions)}"
-        )
-        record_site_event(
-            session,
-            actor_id=actor.user_id,
-            record=observation,
-            entity="observation",
-            action="create",
-            at=now,
-            summary=summary,
+        _add_ratings_and_actions(
+            session, actor=actor, saved=saved.record, data=data, ratings=ratings, now=now
         )
     return saved
+
+
+def _add_ratings_and_actions(
+    session: Session,
+    *,
+    actor: Actor,
+    saved: Observation,
+    data: ObservationCreate,
+    ratings: dict[uuid.UUID, PracticeRating | None],
+    now: datetime,
+) -> None:
+    session.add_all(
+        ObservationRating(
+            observation_id=saved.id,
+            behaviour_id=behaviour_id,
+            rating=None if rating is None else int(rating),
+        )
+        for behaviour_id, rating in ratings.items()
+    )
+    _add_actions(session, actor=actor, observation=saved, data=data, now=now)
+    rated = sum(rating is not None for rating in ratings.values())
+    summary = (
+        f"rated={rated}/{len(ratings)} could_explain={saved.could_explain.value}"
+        f" actions={len(data.actions)}"
+    )
+    record_site_event(
+        session,
+        actor_id=actor.user_id,
+        record=saved,
+        entity="observation",
+        action="create",
+        at=now,
+        summary=summary,
+    )
 
 
 def _checklist(session: Session, *, site_id: uuid.UUID, data: ObservationCreate) -> ThemeView:

@@ -20,9 +20,9 @@ from app.handover import service as handover_service
 from app.handover.schemas import AcknowledgementCreate, PromptResponseCreate
 from app.observation import service as observation_service
 from app.observation.schemas import ObservationCreate
-from app.records import Saved, Written
+from app.records import Stored
 
-Outcome = Saved[Any] | Written | DomainError
+Outcome = Stored[Any] | DomainError
 RecordMany = Callable[..., list[Outcome]]
 
 
@@ -34,7 +34,7 @@ class Handler:
     record_many: RecordMany
 
 
-def one_at_a_time(record: Callable[..., Saved[Any]]) -> RecordMany:
+def one_at_a_time(record: Callable[..., Stored[Any]]) -> RecordMany:
     """Record items with a service that takes one at a time, each in its own savepoint, so a
     refused item changes nothing and the others are kept."""
 
@@ -71,7 +71,7 @@ class AcknowledgementItem(AcknowledgementCreate):
 
 def _record_prompt_response(
     session: Session, *, actor: Actor, data: PromptResponseItem, now: datetime
-) -> Saved[Any]:
+) -> Stored[Any]:
     handover = handover_service.get_handover(session, actor=actor, handover_id=data.handover_id)
     answer = PromptResponseCreate.model_validate(data.model_dump(exclude={"handover_id"}))
     return handover_recording.record_prompt_response(
@@ -81,7 +81,7 @@ def _record_prompt_response(
 
 def _acknowledge_handover(
     session: Session, *, actor: Actor, data: AcknowledgementItem, now: datetime
-) -> Saved[Any]:
+) -> Stored[Any]:
     handover = handover_service.get_handover(session, actor=actor, handover_id=data.handover_id)
     acknowledgement = AcknowledgementCreate(id=data.id)
     return handover_service.acknowledge_handover(
