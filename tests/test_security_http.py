@@ -3,18 +3,15 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.security import MAX_BODY_BYTES
+from tests.http_server import served
 from tests.support import World, api_sign_in, sign_in
 
 CHUNK = 64 * 1024
@@ -41,24 +38,6 @@ class BodyMeter:
             return message
 
         await self.app(scope, counted, send)
-
-
-@contextmanager
-def served(app: ASGIApp) -> Iterator[str]:
-    """The app behind a real uvicorn on a free loopback port; the socket listens before the
-    server starts, so requests queue until it is ready."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join()
-        listener.close()
 
 
 @pytest.mark.parametrize(

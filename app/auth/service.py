@@ -133,10 +133,7 @@ def _refuse_if_throttled(
 def resolve_session(
     session: Session, *, token: str, now: datetime, settings: Settings
 ) -> tuple[AuthSession, User] | None:
-    """The live session and user for a cookie token, or None when it has ended.
-
-    Touching ``last_seen_at`` is the one write a read request makes; the caller commits it.
-    """
+    """The live session and user for a cookie token, or None when it has ended. Only reads."""
     found = session.exec(
         select(AuthSession, User)
         .join(User, col(User.id) == AuthSession.user_id)
@@ -153,10 +150,19 @@ def resolve_session(
         or not user.active
     ):
         return None
-    if now - auth_session.last_seen_at >= LAST_SEEN_GRANULARITY:
-        auth_session.last_seen_at = now
-        session.add(auth_session)
     return auth_session, user
+
+
+def due_a_touch(auth_session: AuthSession, now: datetime) -> bool:
+    """Whether ``last_seen_at`` is over a minute old: the idle timeout (30 minutes by default)
+    needs no finer time, and most page reads then write nothing."""
+    return now - auth_session.last_seen_at >= LAST_SEEN_GRANULARITY
+
+
+def touch_session(session: Session, *, session_id: uuid.UUID, now: datetime) -> None:
+    """Keep the idle timer current. The caller runs this in a transaction of its own (see
+    ``app.auth.dependencies``), so a page read never turns into a write."""
+    session.exec(update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now))
 
 
 def load_actor(session: Session, *, user: User, session_id: uuid.UUID | None = None) -> Actor:
