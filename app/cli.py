@@ -33,7 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument(
-        "--proxy-headers", action="store_true", help="trust X-Forwarded-* from the proxy in front"
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* from the proxy in front (at SHIFT_FORWARDED_ALLOW_IPS)",
     )
     serve.add_argument(
         "--demo-logins", action="store_true", help="print the demo logins before starting"
@@ -92,7 +94,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         host=arguments.host,
         port=arguments.port,
         proxy_headers=arguments.proxy_headers,
-        forwarded_allow_ips="*" if arguments.proxy_headers else None,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level.lower(),
     )
     return 0

@@ -83,8 +83,11 @@ def _domain_error(request: Request, exc: Exception) -> Response:
         return RedirectResponse(target, status_code=303)
     if wants_json(request.scope):
         errors = exc.errors if isinstance(exc, Invalid) else []
-        return problem(exc.status_code, exc.message, title=exc.title, errors=errors)
-    return error_page(request, exc.status_code, exc.message)
+        response = problem(exc.status_code, exc.message, title=exc.title, errors=errors)
+    else:
+        response = error_page(request, exc.status_code, exc.message)
+    response.headers.update(exc.headers)
+    return response
 
 
 def _validation_error(request: Request, exc: Exception) -> Response:
