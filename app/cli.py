@@ -86,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.log_config import uvicorn_log_config
+
     if arguments.demo_logins:
         _print_demo_logins(f"http://{arguments.host}:{arguments.port}")
     uvicorn.run(
@@ -96,6 +98,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         proxy_headers=arguments.proxy_headers,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(),
     )
     return 0
 

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,6 +13,7 @@ from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.security import MAX_BODY_BYTES
+from tests.e2e.conftest import Server
 from tests.http_server import served
 from tests.support import World, api_sign_in, sign_in
 
@@ -129,3 +132,21 @@ def test_static_files_and_the_app_shell_keep_their_own_caching(client: TestClien
     assert client.get("/sw.js").headers["cache-control"] == "no-cache"
     assert client.get("/manifest.webmanifest").headers["cache-control"] == "no-cache"
     assert client.get("/static/css/app.css").headers["cache-control"] == "no-cache"
+
+
+def test_the_access_log_never_holds_an_invitation_token(database_url: str, tmp_path: Path) -> None:
+    token = secrets.token_urlsafe(32)
+    log_path = tmp_path / "server.log"
+    server = Server(database_url, log_path, environment={"SHIFT_LOG_LEVEL": "INFO"})
+    try:
+        server.start()
+        with httpx.Client(base_url=server.url, headers={"Origin": server.url}) as http:
+            assert http.get(f"/invitations/{token}").status_code == 404
+            assert http.get(f"/invitations/{token}?from=email").status_code == 404
+            assert http.post(f"/invitations/{token}", data={"password": "x"}).status_code == 404
+    finally:
+        server.close()
+    log = log_path.read_text()
+    assert token not in log
+    assert log.count('"GET /invitations/[token] HTTP/1.1" 404') == 2
+    assert '"POST /invitations/[token] HTTP/1.1" 404' in log
