@@ -33,7 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument(
-        "--proxy-headers", action="store_true", help="trust X-Forwarded-* from the proxy in front"
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* from the proxy in front (at SHIFT_FORWARDED_ALLOW_IPS)",
     )
     serve.add_argument(
         "--demo-logins", action="store_true", help="print the demo logins before starting"
@@ -84,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.log_config import uvicorn_log_config
+
     if arguments.demo_logins:
         _print_demo_logins(f"http://{arguments.host}:{arguments.port}")
     uvicorn.run(
@@ -92,8 +96,9 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         host=arguments.host,
         port=arguments.port,
         proxy_headers=arguments.proxy_headers,
-        forwarded_allow_ips="*" if arguments.proxy_headers else None,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(),
     )
     return 0
 

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Scope
 
 from app.errors import DomainError, FieldError, Invalid
+from app.log_config import redact
 
 logger = logging.getLogger("shift_companion")
 
@@ -83,8 +84,11 @@ def _domain_error(request: Request, exc: Exception) -> Response:
         return RedirectResponse(target, status_code=303)
     if wants_json(request.scope):
         errors = exc.errors if isinstance(exc, Invalid) else []
-        return problem(exc.status_code, exc.message, title=exc.title, errors=errors)
-    return error_page(request, exc.status_code, exc.message)
+        response = problem(exc.status_code, exc.message, title=exc.title, errors=errors)
+    else:
+        response = error_page(request, exc.status_code, exc.message)
+    response.headers.update(exc.headers)
+    return response
 
 
 def _validation_error(request: Request, exc: Exception) -> Response:
@@ -117,7 +121,11 @@ def _http_error(request: Request, exc: Exception) -> Response:
 def _unexpected_error(request: Request, exc: Exception) -> Response:
     # Only the route and the kind of error: request bodies may hold personal data.
     logger.error(
-        "unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc
+        "unexpected %s on %s %s",
+        type(exc).__name__,
+        request.method,
+        redact(request.url.path),
+        exc_info=exc,
     )
     return problem_or_page(
         request.scope, 500, "Something went wrong on our side. Nothing was saved."

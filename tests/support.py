@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
+from sqlalchemy import Engine, event
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
@@ -224,3 +228,18 @@ def make_bare_handover(session: Session, *, site: Site, lead: User) -> Handover:
     session.add(handover)
     session.flush()
     return handover
+
+
+@contextmanager
+def counted_queries(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements run on ``engine`` while the block runs."""
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -11,7 +11,7 @@ from app.auth.actor import Actor
 from app.auth.passwords import Passwords
 from app.clock import ClockDep
 from app.config import Settings
-from app.db import SessionDep
+from app.db import SessionDep, begin_write
 from app.org.service import page_header
 from app.problems import SignInRequired
 from app.security import SESSION_COOKIE
@@ -37,11 +37,18 @@ def get_optional_actor(
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    found = service.resolve_session(session, token=token, now=clock.now(), settings=settings)
+    now = clock.now()
+    found = service.resolve_session(session, token=token, now=now, settings=settings)
     if found is None:
         return None
     auth_session, user = found
-    session.commit()  # keeps the idle timer current; nothing else has been written yet
+    if service.due_a_touch(auth_session, now):
+        # The touch is a transaction of its own, begun as a write: on SQLite a read that turned
+        # into a write would fail with "database is locked" if another write came in between.
+        session.commit()
+        begin_write(session)
+        service.touch_session(session, session_id=auth_session.id, now=now)
+        session.commit()
     actor = service.load_actor(session, user=user, session_id=auth_session.id)
     request.state.actor = actor
     return actor

@@ -95,12 +95,14 @@ def login(
         )
     except (service.SignInFailed, TooManyAttempts) as error:
         session.commit()  # the failure counts towards the throttle
-        return render(
+        response = render(
             request,
             "auth/login.html",
             {**context, "form_error": error.message},
             status_code=error.status_code,
         )
+        response.headers.update(error.headers)
+        return response
     session.commit()
     response = RedirectResponse(next_path, status_code=303)
     set_session_cookie(response, request, signed_in.token, settings)
