@@ -10,15 +10,17 @@ from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
 from app.action.schemas import ActionCreate
 from app.observation.models import CouldExplain, PracticeRating
+from app.schemas import MULTI_LINE, SINGLE_LINE, WHOLE_NUMBER, Input, Note, Reason
 
-Location = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-NextStep = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Reflection = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Location = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), SINGLE_LINE]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), MULTI_LINE]
+Reflection = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MULTI_LINE
+]
+Rating = Annotated[PracticeRating, WHOLE_NUMBER]
 
 
-class ObservationCreate(BaseModel):
+class ObservationCreate(Input):
     """A new observation. ``id`` is made by the client (the outbox, or the form when it was
     shown). ``ratings`` maps each behaviour of the theme to what was seen; a behaviour left out
     or null had no chance to be seen."""
@@ -29,20 +31,20 @@ class ObservationCreate(BaseModel):
     observed_user_id: uuid.UUID | None = None
     observed_at: AwareDatetime | None = None
     location: Location = ""
-    ratings: dict[uuid.UUID, PracticeRating | None] = Field(default_factory=dict, max_length=20)
+    ratings: dict[uuid.UUID, Rating | None] = Field(default_factory=dict, max_length=20)
     could_explain: CouldExplain = CouldExplain.not_asked
     context_notes: LongText = ""
     went_well: LongText = ""
-    next_step: NextStep = ""
+    next_step: Note = ""
     follow_up_on: date | None = None
     actions: list[ActionCreate] = Field(default_factory=list, max_length=10)
 
 
-class ReflectionInput(BaseModel):
+class ReflectionInput(Input):
     reflection: Reflection
 
 
-class VoidRequest(BaseModel):
+class VoidRequest(Input):
     reason: Reason
 
 
