@@ -22,6 +22,7 @@ from app.engagement.schemas import (
     EngagementNotePublic,
     VoidRequest,
 )
+from app.schemas import Limit, Offset
 
 api_router = APIRouter(prefix="/engagement-notes", tags=["engagement notes"])
 
@@ -75,8 +76,8 @@ def api_list_notes(
     occurred_from: Annotated[datetime | None, Query(alias="from")] = None,
     occurred_to: Annotated[datetime | None, Query(alias="to")] = None,
     include_voided: bool = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> EngagementNotePage:
     """Notes at your sites, newest first. ``from`` is inclusive, ``to`` exclusive."""
     where = service.NoteFilter(

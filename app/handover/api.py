@@ -44,6 +44,7 @@ from app.handover.schemas import (
     PromptResponsePublic,
 )
 from app.records import Saved
+from app.schemas import Limit, Offset
 
 api_router = APIRouter(prefix="/handovers", tags=["handovers"])
 
@@ -109,8 +110,8 @@ def api_list_handovers(
     site_id: uuid.UUID | None = None,
     started_from: Annotated[datetime | None, Query(alias="from")] = None,
     started_to: Annotated[datetime | None, Query(alias="to")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> HandoverPage:
     """Handovers at your sites, newest first, by when they started: ``from`` inclusive, ``to``
     exclusive."""

@@ -23,6 +23,7 @@ from app.observation.schemas import (
     ReflectionInput,
     VoidRequest,
 )
+from app.schemas import Limit, Offset
 
 api_router = APIRouter(prefix="/observations", tags=["observations"])
 
@@ -91,8 +92,8 @@ def api_list_observations(
     observed_from: Annotated[datetime | None, Query(alias="from")] = None,
     observed_to: Annotated[datetime | None, Query(alias="to")] = None,
     include_voided: bool = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> ObservationPage:
     """Observations you may read, newest first: all of a site's if you manage it or lead on
     quality, otherwise the ones you made or that are about you. ``from`` is inclusive, ``to``
