@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 import types
 import typing
+from datetime import date
 from enum import Enum
 from typing import Annotated, Any
 
@@ -17,7 +18,7 @@ from pydantic import BaseModel
 
 import app
 from app.main import create_app
-from app.schemas import WHOLE_NUMBER, YES_OR_NO, Input, JsonTyped, PlainText
+from app.schemas import WHOLE_NUMBER, YES_OR_NO, Input, IsoText, JsonTyped, PlainText
 from tests.conftest import settings_for
 
 for module in pkgutil.walk_packages(app.__path__, "app."):
@@ -50,7 +51,7 @@ def unchecked_leaves(annotation: Any, metadata: tuple[Any, ...] = ()) -> list[st
         isinstance(annotation, type) and issubclass(annotation, BaseModel)
     ):
         return []
-    wanted: dict[type, Any] = {bool: YES_OR_NO, int: WHOLE_NUMBER, str: PlainText}
+    wanted: dict[type, Any] = {bool: YES_OR_NO, int: WHOLE_NUMBER, str: PlainText, date: IsoText}
     for kind, marker in wanted.items():
         if isinstance(annotation, type) and issubclass(annotation, kind):
             if isinstance(annotation, type) and issubclass(annotation, Enum) and kind is str:
@@ -84,6 +85,7 @@ def test_the_walk_notices_a_bare_string_and_a_lax_number() -> None:
     assert unchecked_leaves(str) == ["str without <class 'app.schemas.PlainText'>"]
     assert unchecked_leaves(list[int]) != []
     assert unchecked_leaves(bool) != []
+    assert unchecked_leaves(date | None) != []
     assert unchecked_leaves(Annotated[str, PlainText(multi_line=False)]) == []
 
 

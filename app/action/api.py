@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -14,7 +13,7 @@ from app.action.schemas import ActionPage, ActionPublic
 from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.schemas import Limit, Offset
+from app.schemas import IsoDate, Limit, Offset
 
 api_router = APIRouter(prefix="/actions", tags=["actions"])
 
@@ -36,8 +35,8 @@ def api_list_actions(
     handover_id: uuid.UUID | None = None,
     observation_id: uuid.UUID | None = None,
     person_id: uuid.UUID | None = None,
-    due_from: date | None = None,
-    due_to: date | None = None,
+    due_from: IsoDate | None = None,
+    due_to: IsoDate | None = None,
     open_only: bool = True,
     limit: Limit = 50,
     offset: Offset = 0,

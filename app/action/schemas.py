@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, StringConstraints
 
 from app.action.models import ActionSource, FollowUpAction
-from app.schemas import SINGLE_LINE, Input
+from app.schemas import SINGLE_LINE, Input, IsoDate
 
 
 class ActionCreate(Input):
@@ -20,7 +20,7 @@ class ActionCreate(Input):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SINGLE_LINE
     ]
     owner_id: uuid.UUID
-    due_on: date | None = None
+    due_on: IsoDate | None = None
     person_id: uuid.UUID | None = None
 
 

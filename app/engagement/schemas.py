@@ -6,10 +6,10 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.engagement.models import EngagementLevel, Mood, RestrictivePractice, StartedBy
-from app.schemas import SINGLE_LINE, WHOLE_NUMBER, Input, Note, Reason
+from app.schemas import SINGLE_LINE, WHOLE_NUMBER, AwareIsoDateTime, Input, Note, Reason
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), SINGLE_LINE]
 Pick = Annotated[
@@ -21,7 +21,7 @@ class EngagementContent(Input):
     """What the note says: the part an amendment may change."""
 
     level: Annotated[EngagementLevel, WHOLE_NUMBER]
-    occurred_at: AwareDatetime | None = None
+    occurred_at: AwareIsoDateTime | None = None
     started_by: StartedBy | None = None
     mood: Mood | None = None
     activity: ShortText = ""

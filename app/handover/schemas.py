@@ -12,7 +12,7 @@ from pydantic import BaseModel, StringConstraints
 from app.action.schemas import ActionPublic
 from app.handover.models import PersonStatus
 from app.org.models import Role
-from app.schemas import MULTI_LINE, SINGLE_LINE, Input, Note, Reason, YesNo
+from app.schemas import MULTI_LINE, SINGLE_LINE, Input, IsoDate, Note, Reason, YesNo
 
 ShiftName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), SINGLE_LINE
@@ -27,7 +27,7 @@ class ShiftChoice(Input):
     """One shift on one day, by its name in the site's pattern and the date it started."""
 
     name: ShiftName
-    date: date
+    date: IsoDate
 
 
 class HandoverStart(Input):

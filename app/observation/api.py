@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -23,7 +22,7 @@ from app.observation.schemas import (
     ReflectionInput,
     VoidRequest,
 )
-from app.schemas import Limit, Offset
+from app.schemas import IsoDateTime, Limit, Offset
 
 api_router = APIRouter(prefix="/observations", tags=["observations"])
 
@@ -89,8 +88,8 @@ def api_list_observations(
     site_id: uuid.UUID | None = None,
     theme_id: uuid.UUID | None = None,
     observed_user_id: uuid.UUID | None = None,
-    observed_from: Annotated[datetime | None, Query(alias="from")] = None,
-    observed_to: Annotated[datetime | None, Query(alias="to")] = None,
+    observed_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    observed_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
     include_voided: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,

@@ -6,11 +6,20 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.action.schemas import ActionCreate
 from app.observation.models import CouldExplain, PracticeRating
-from app.schemas import MULTI_LINE, SINGLE_LINE, WHOLE_NUMBER, Input, Note, Reason
+from app.schemas import (
+    MULTI_LINE,
+    SINGLE_LINE,
+    WHOLE_NUMBER,
+    AwareIsoDateTime,
+    Input,
+    IsoDate,
+    Note,
+    Reason,
+)
 
 Location = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), SINGLE_LINE]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), MULTI_LINE]
@@ -29,14 +38,14 @@ class ObservationCreate(Input):
     site_id: uuid.UUID
     theme_id: uuid.UUID
     observed_user_id: uuid.UUID | None = None
-    observed_at: AwareDatetime | None = None
+    observed_at: AwareIsoDateTime | None = None
     location: Location = ""
     ratings: dict[uuid.UUID, Rating | None] = Field(default_factory=dict, max_length=20)
     could_explain: CouldExplain = CouldExplain.not_asked
     context_notes: LongText = ""
     went_well: LongText = ""
     next_step: Note = ""
-    follow_up_on: date | None = None
+    follow_up_on: IsoDate | None = None
     actions: list[ActionCreate] = Field(default_factory=list, max_length=10)
 
 

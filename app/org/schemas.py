@@ -7,7 +7,15 @@ from datetime import time
 from typing import Annotated
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from app.org.models import SiteKind
 from app.schemas import SINGLE_LINE, Input, YesNo
@@ -65,10 +73,26 @@ class PersonInput(Input):
     active: YesNo = True
 
 
+WallClock = Annotated[
+    time,
+    PlainSerializer(lambda at: at.strftime("%H:%M:%S"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+            "examples": ["07:00:00"],
+        },
+        mode="serialization",
+    ),
+]
+"""A time on the site's own clock, as HH:MM:SS: JSON Schema's ``time`` format needs a UTC offset,
+which a shift pattern does not have (it holds across changes to summer time)."""
+
+
 class ShiftPublic(BaseModel):
     name: str
-    starts_at: time
-    ends_at: time
+    starts_at: WallClock
+    ends_at: WallClock
 
 
 class SitePublic(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from app.schemas import MULTI_LINE, SINGLE_LINE, Input
+from app.schemas import MULTI_LINE, SINGLE_LINE, Input, IsoDate
 from app.theme.models import SourceKind, ThemeStatus
 
 Line = Annotated[
@@ -30,7 +30,7 @@ class ThemeInput(Input):
     source_reference: Annotated[
         str, StringConstraints(strip_whitespace=True, max_length=200), SINGLE_LINE
     ] = ""
-    start_date: date | None = None
+    start_date: IsoDate | None = None
     site_ids: list[uuid.UUID] = Field(default_factory=list, max_length=500)
     # Counted by the validators below, so the reason is in plain words; the bounds still reach
     # the OpenAPI document.
