@@ -77,13 +77,12 @@ API_PROBLEMS = problem_responses(401, 403, 404, 413, 422)
 
 def document_problems_as_problem_json(app: FastAPI) -> None:
     """Error answers are ``application/problem+json``; FastAPI would document them as
-    ``application/json``, so the generated document is corrected once, here. An operation that
-    takes a body also answers 400 when the body is not text FastAPI can parse."""
+    ``application/json``, or with no body at all when a route names only a description, so the
+    generated document is corrected once, here. An operation that takes a body also answers 400
+    when the body is not text FastAPI can parse."""
     generate = app.openapi
-    unreadable = {
-        "description": PROBLEM_DESCRIPTIONS[400],
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
+    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    unreadable = {"description": PROBLEM_DESCRIPTIONS[400]}
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -92,9 +91,11 @@ def document_problems_as_problem_json(app: FastAPI) -> None:
                     if "requestBody" in operation:
                         operation["responses"].setdefault("400", deepcopy(unreadable))
                     for status, response in operation.get("responses", {}).items():
-                        content = response.get("content", {})
-                        if status[0] in "45" and "application/json" in content:
-                            content["application/problem+json"] = content.pop("application/json")
+                        if status[0] not in "45":
+                            continue
+                        content = response.setdefault("content", {})
+                        schema = content.pop("application/json", None) or deepcopy(problem)
+                        content["application/problem+json"] = schema
         return app.openapi_schema  # type: ignore[return-value]
 
     app.openapi = openapi  # type: ignore[method-assign]

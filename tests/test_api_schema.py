@@ -123,3 +123,21 @@ def test_every_operation_keeps_to_its_schema(
         cookies={"shift_session": session_cookies[persona_for(case)]},
         headers={"Sec-Fetch-Site": "same-origin"},
     )
+
+
+def test_every_error_an_operation_documents_is_a_problem() -> None:
+    document = create_app(settings_for("sqlite://")).openapi()
+    problem = {"$ref": "#/components/schemas/Problem"}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            errors = {status: body for status, body in responses.items() if status[0] in "45"}
+            label = f"{method.upper()} {path}"
+            if path.startswith("/api/v1/"):
+                assert {"403", "413"} <= errors.keys(), label
+            if "requestBody" in operation:
+                assert {"400", "422"} <= errors.keys(), label
+            for status, body in errors.items():
+                assert body["content"] == {"application/problem+json": {"schema": problem}}, (
+                    f"{label} {status}"
+                )
