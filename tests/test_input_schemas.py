@@ -5,7 +5,9 @@ and every string the API takes (bodies and parameters) has a format, a choice or
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import pkgutil
 import types
 import typing
@@ -17,6 +19,7 @@ import pytest
 from pydantic import BaseModel
 
 import app
+from app import forms
 from app.main import create_app
 from app.schemas import WHOLE_NUMBER, YES_OR_NO, Input, IsoText, JsonTyped, PlainText
 from tests.conftest import settings_for
@@ -139,3 +142,38 @@ def test_every_string_the_api_takes_is_plain_text_or_has_a_format() -> None:
         if where.endswith(" body") and "$ref" in schema
     }
     assert bodies <= {model.__name__ for model in input_models()}
+
+
+def _models_validated_by_pages() -> list[tuple[str, Any]]:
+    """Every model a module hands to ``app.forms.validate`` by a name of the module, found in its
+    source (the sync's handlers hold theirs typed as ``type[Input]``)."""
+    found: list[tuple[str, Any]] = []
+    for info in pkgutil.walk_packages(app.__path__, "app."):
+        if ".migrations" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        if getattr(module, "validate", None) is not forms.validate:
+            continue
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "validate"
+                and node.args
+                and ast.unparse(node.args[0]).split(".")[0] in vars(module)
+            ):
+                target: Any = module
+                for name in ast.unparse(node.args[0]).split("."):
+                    target = getattr(target, name, None)
+                found.append((f"{info.name}: {ast.unparse(node.args[0])}", target))
+    return found
+
+
+def test_every_model_a_page_validates_is_an_input() -> None:
+    validated = _models_validated_by_pages()
+    assert len(validated) > 10
+    assert [where for where, model in validated if not _is_input(model)] == []
+
+
+def _is_input(model: Any) -> bool:
+    return isinstance(model, type) and issubclass(model, Input)
