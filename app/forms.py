@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from app.errors import FieldError, Invalid
+from app.schemas import FROM_FORM, Input
 
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", bound=Input)
 
 
 async def read_form(request: Request) -> FormData:
@@ -26,11 +27,19 @@ FormDep = Annotated[FormData, Depends(read_form)]
 
 
 def validate(
-    model: type[Model], data: dict[str, Any], *, messages: Mapping[str, str] | None = None
+    model: type[Model],
+    data: dict[str, Any],
+    *,
+    messages: Mapping[str, str] | None = None,
+    from_form: bool = True,
 ) -> Model:
-    """Validate form values; ``messages`` replaces the reason for a field with a page's own words."""
+    """Validate form values; ``messages`` replaces the reason for a field with a page's own words.
+
+    Form values are all text, so numbers and yes/no answers are read from text; JSON from a
+    client (``from_form=False``, as the outbox sends) must give them their JSON types.
+    """
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=FROM_FORM if from_form else None)
     except ValidationError as error:
         errors = [_field_error(detail) for detail in error.errors()]
         if messages:

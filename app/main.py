@@ -29,7 +29,7 @@ from app.observation.routes import router as observation_pages
 from app.org.api import api_router as org_api
 from app.org.routes import router as org_pages
 from app.org.staff_routes import router as staff_pages
-from app.problems import install_error_handlers
+from app.problems import API_PROBLEMS, document_problems_as_problem_json, install_error_handlers
 from app.pwa.routes import router as pwa_pages
 from app.security import SecurityMiddleware
 from app.sync.api import api_router as sync_api
@@ -80,8 +80,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         action_pages,
     ):
         app.include_router(router)
+    app.include_router(auth_api, prefix="/api/v1")
     for router in (
-        auth_api,
         me_router,
         org_api,
         theme_api,
@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         action_api,
         sync_api,
     ):
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix="/api/v1", responses=API_PROBLEMS)
+    document_problems_as_problem_json(app)
     if settings.is_development:
         from app.api_docs import router as docs_router
 

@@ -26,6 +26,7 @@ from app.config import Settings
 from app.db import SessionDep
 from app.errors import Invalid, TooManyAttempts
 from app.forms import FormDep, validate
+from app.problems import problem_responses
 from app.security import SESSION_COOKIE
 from app.web import redirect_to, render
 
@@ -201,7 +202,12 @@ def accept_invitation(
     return response
 
 
-@api_router.post("/login", response_model=MePublic, name="auth_api:login")
+@api_router.post(
+    "/login",
+    response_model=MePublic,
+    name="auth_api:login",
+    responses=problem_responses(401, 403, 413, 422, 429),
+)
 def api_login(
     request: Request,
     credentials: LoginRequest,
@@ -230,7 +236,9 @@ def api_login(
     return me_public(service.load_actor(session, user=signed_in.user))
 
 
-@api_router.post("/logout", status_code=204, name="auth_api:logout")
+@api_router.post(
+    "/logout", status_code=204, name="auth_api:logout", responses=problem_responses(403, 413)
+)
 def api_logout(actor: OptionalActorDep, session: SessionDep, clock: ClockDep) -> Response:
     _end_session(session, actor, clock)
     response = Response(status_code=204)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -22,6 +21,7 @@ from app.engagement.schemas import (
     EngagementNotePublic,
     VoidRequest,
 )
+from app.schemas import IsoDateTime, Limit, Offset
 
 api_router = APIRouter(prefix="/engagement-notes", tags=["engagement notes"])
 
@@ -72,11 +72,11 @@ def api_list_notes(
     session: SessionDep,
     site_id: uuid.UUID | None = None,
     person_id: uuid.UUID | None = None,
-    occurred_from: Annotated[datetime | None, Query(alias="from")] = None,
-    occurred_to: Annotated[datetime | None, Query(alias="to")] = None,
+    occurred_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    occurred_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
     include_voided: bool = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> EngagementNotePage:
     """Notes at your sites, newest first. ``from`` is inclusive, ``to`` exclusive."""
     where = service.NoteFilter(

@@ -13,6 +13,7 @@ from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.engagement.models import QuickPick, QuickPickKind
 from app.errors import Invalid
+from app.schemas import control_character_problem
 
 MAX_QUICK_PICKS = 12
 DEFAULT_QUICK_PICKS = {
@@ -60,6 +61,9 @@ def replace_for_site(
             raise Invalid.one(kind.value, f"Offer at most {MAX_QUICK_PICKS} quick picks.")
         if any(len(label) > 60 for label in cleaned):
             raise Invalid.one(kind.value, "Keep each quick pick to 60 characters.")
+        for label in cleaned:
+            if problem := control_character_problem(label):
+                raise Invalid.one(kind.value, problem)
         for row in session.exec(
             select(QuickPick).where(QuickPick.site_id == site_id, QuickPick.kind == kind)
         ):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -44,6 +43,7 @@ from app.handover.schemas import (
     PromptResponsePublic,
 )
 from app.records import Stored
+from app.schemas import IsoDateTime, Limit, Offset
 
 api_router = APIRouter(prefix="/handovers", tags=["handovers"])
 
@@ -107,10 +107,10 @@ def api_list_handovers(
     actor: ActorDep,
     session: SessionDep,
     site_id: uuid.UUID | None = None,
-    started_from: Annotated[datetime | None, Query(alias="from")] = None,
-    started_to: Annotated[datetime | None, Query(alias="to")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    started_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    started_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> HandoverPage:
     """Handovers at your sites, newest first, by when they started: ``from`` inclusive, ``to``
     exclusive."""

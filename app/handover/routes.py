@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -42,6 +42,7 @@ from app.handover.schemas import (
 )
 from app.org import service as org_service
 from app.org.models import Site
+from app.schemas import Offset
 from app.web import redirect_to, render, templates
 
 router = APIRouter(tags=["handover"], include_in_schema=False)
@@ -78,7 +79,7 @@ def handover_list(
     actor: PageActorDep,
     session: SessionDep,
     clock: ClockDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     site = org_service.get_site(session, actor=actor, site_id=site_id)
     values = {"id": new_client_id()}

@@ -21,6 +21,7 @@ from app.handover.schemas import AcknowledgementCreate, PromptResponseCreate
 from app.observation import service as observation_service
 from app.observation.schemas import ObservationCreate
 from app.records import Stored
+from app.schemas import Input
 
 Outcome = Stored[Any] | DomainError
 RecordMany = Callable[..., list[Outcome]]
@@ -30,7 +31,7 @@ RecordMany = Callable[..., list[Outcome]]
 class Handler:
     """An item type: its payload's schema, and how a run of such items is recorded."""
 
-    schema: type[BaseModel]
+    schema: type[Input]
     record_many: RecordMany
 
 
