@@ -11,11 +11,11 @@ from starlette.testclient import TestClient
 
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.auth.passwords import Passwords
 from app.handover.models import Handover
 from app.org import service as org_service
-from app.org.models import Organisation, PersonSupported, Role, Site
+from app.org.models import Organisation, PersonSupported, Site
 from app.org.schemas import PersonInput, ShiftInput, ShiftPatternInput, SiteInput
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme, SourceKind, ThemeStatus

@@ -25,13 +25,13 @@ from starlette.testclient import TestClient
 from app.action import service as action_service
 from app.action.models import ActionSource
 from app.action.schemas import ActionCreate
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
 from app.handover import service as handover_service
 from app.handover.schemas import HandoverStart
 from app.models import metadata
-from app.org.models import Role, Site
+from app.org.models import Site
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme
 from tests.observation.helpers import observe

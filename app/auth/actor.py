@@ -11,9 +11,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from app.auth.models import Role
 from app.auth.permissions import ORG_RULES, SITE_RULES, OrgCapability, SiteCapability
 from app.errors import Forbidden, NotFound
-from app.org.models import Role
 
 ROLE_RANK = (Role.admin, Role.quality_lead, Role.manager, Role.team_lead, Role.care_worker)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.org.models import Role
+from app.auth.models import Role
 
 EVERYONE = frozenset(Role)
 LEADERS = frozenset({Role.manager, Role.admin})

@@ -6,7 +6,7 @@ import uuid
 
 from pydantic import BaseModel, Field
 
-from app.org.models import Role
+from app.auth.models import Role
 
 
 class LoginRequest(BaseModel):

@@ -10,8 +10,8 @@ from typing import Annotated
 from pydantic import BaseModel, StringConstraints
 
 from app.action.schemas import ActionPublic
+from app.auth.models import Role
 from app.handover.models import PersonStatus
-from app.org.models import Role
 
 ShiftName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]

@@ -26,6 +26,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 
 from app.audit.service import record_event
 from app.auth.actor import Actor
+from app.auth.models import Role
 from app.auth.permissions import SiteCapability
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.handover.models import (
@@ -39,7 +40,7 @@ from app.handover.models import (
 from app.handover.schemas import AcknowledgementCreate, AmendmentCreate, HandoverStart
 from app.handover.shift_change import shift_change
 from app.org import staff as org_staff
-from app.org.models import Role, Site
+from app.org.models import Site
 from app.records import Saved, already_saved, fingerprint, insert_once
 
 Row = TypeVar("Row", bound=SQLModel)

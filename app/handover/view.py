@@ -17,6 +17,7 @@ from app.action import service as action_service
 from app.action.models import FollowUpAction
 from app.auth import service as auth_service
 from app.auth.actor import Actor
+from app.auth.models import Role
 from app.auth.permissions import SITE_ROLES, SiteCapability
 from app.handover.models import (
     Handover,
@@ -30,7 +31,7 @@ from app.handover.service import acknowledgement_of, may_amend
 from app.handover.summary import NoteSummary, summarise_outgoing_shift
 from app.org import service as org_service
 from app.org import staff as org_staff
-from app.org.models import PersonSupported, Role, Site
+from app.org.models import PersonSupported, Site
 from app.org.staff import StaffMember
 from app.theme import service as theme_service
 from app.theme.models import HandoverPrompt

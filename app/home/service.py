@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from app.action import service as action_service
 from app.auth.actor import Actor
+from app.auth.models import Role
 from app.auth.permissions import OrgCapability, SiteCapability
 from app.engagement import service as engagement_service
 from app.engagement.models import EngagementLevel
@@ -24,7 +25,7 @@ from app.handover.view import HandoverForHome
 from app.observation import service as observation_service
 from app.observation.service import FeedbackForHome
 from app.org import service as org_service
-from app.org.models import PersonSupported, Role, Site
+from app.org.models import PersonSupported, Site
 from app.theme import service as theme_service
 from app.theme.service import ThemeView
 

@@ -29,13 +29,14 @@ from app.action import service as action_service
 from app.action.models import ActionSource
 from app.audit.service import record_site_event
 from app.auth.actor import Actor
+from app.auth.models import Role
 from app.auth.permissions import SiteCapability
 from app.errors import FieldError, Forbidden, Invalid, NotFound
 from app.observation.models import Observation, ObservationRating, PracticeRating
 from app.observation.schemas import ObservationCreate
 from app.org import service as org_service
 from app.org import staff as org_staff
-from app.org.models import Role, Site
+from app.org.models import Site
 from app.records import Saved, already_saved, fingerprint, insert_once
 from app.theme import service as theme_service
 from app.theme.models import Behaviour
