@@ -66,13 +66,13 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
         SiteFocus(
             site=site,
             role=actor.role_at(site.id),
-            themes=theme_service.active_themes_for_site(session, site_id=site.id),
+            themes=theme_service.active_themes_for_site(session, actor=actor, site_id=site.id),
             people=org_service.list_people(session, actor=actor, site_id=site.id),
             can_manage=actor.can(SiteCapability.manage_staff, site.id),
             can_record=actor.can(SiteCapability.record_notes, site.id),
             can_observe=actor.can(SiteCapability.observe_practice, site.id),
             can_lead=actor.can(SiteCapability.lead_shift, site.id),
-            to_review=engagement_service.count_to_review(session, site_id=site.id)
+            to_review=engagement_service.count_to_review(session, actor=actor, site_id=site.id)
             if actor.can(SiteCapability.review_notes, site.id)
             else None,
         )

@@ -29,7 +29,6 @@ from app.action import service as action_service
 from app.action.models import ActionSource
 from app.audit.service import record_site_event
 from app.auth.actor import Actor
-from app.auth.models import Role
 from app.auth.permissions import SiteCapability
 from app.errors import FieldError, Forbidden, Invalid, NotFound
 from app.observation.models import Observation, ObservationRating, PracticeRating
@@ -44,8 +43,6 @@ from app.theme.service import ThemeView
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_ACCEPTED = timedelta(days=31)
-OVERSEERS = frozenset({Role.manager, Role.quality_lead, Role.admin})
-VOIDERS = frozenset({Role.manager})
 FEEDBACK_SHOWN = 50
 CONTENT_FIELDS = {
     "location",
@@ -77,7 +74,7 @@ def record_observation(
     site = org_service.get_site(
         session, actor=actor, site_id=data.site_id, capability=SiteCapability.observe_practice
     )
-    checklist = _checklist(session, site_id=site.id, data=data)
+    checklist = _checklist(session, actor=actor, site_id=site.id, data=data)
     observed_at = _check_times(site, data=data, now=now)
     if data.observed_user_id is not None:
         _check_on_team(session, actor=actor, site=site, user_id=data.observed_user_id)
@@ -127,9 +124,11 @@ def record_observation(
     return saved
 
 
-def _checklist(session: Session, *, site_id: uuid.UUID, data: ObservationCreate) -> ThemeView:
+def _checklist(
+    session: Session, *, actor: Actor, site_id: uuid.UUID, data: ObservationCreate
+) -> ThemeView:
     """The theme's current behaviours, checked against the ratings sent."""
-    active = theme_service.active_themes_for_site(session, site_id=site_id)
+    active = theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
     view = next((view for view in active if view.theme.id == data.theme_id), None)
     if view is None:
         raise Invalid.one("theme_id", "Choose a learning theme active at this site.")
@@ -185,21 +184,22 @@ def _add_actions(
 def may_read(actor: Actor, observation: Observation) -> bool:
     if observation.site_id not in actor.site_ids:
         return False
-    return actor.user_id in (observation.observer_id, observation.observed_user_id) or bool(
-        actor.roles_at(observation.site_id) & OVERSEERS
-    )
+    return actor.user_id in (
+        observation.observer_id,
+        observation.observed_user_id,
+    ) or actor.can(SiteCapability.read_observations, observation.site_id)
 
 
 def may_void(actor: Actor, observation: Observation) -> bool:
-    return observation.observer_id == actor.user_id or bool(
-        actor.roles_at(observation.site_id) & VOIDERS
+    return observation.observer_id == actor.user_id or actor.can(
+        SiteCapability.void_any_observation, observation.site_id
     )
 
 
 def require_overseer(actor: Actor, site_id: uuid.UUID) -> None:
     """Every observation at a site is for its managers, quality leads and admins."""
     actor.require(SiteCapability.view, site_id)
-    if not actor.roles_at(site_id) & OVERSEERS:
+    if not actor.can(SiteCapability.read_observations, site_id):
         raise Forbidden("Observations at this site are read by its managers and quality leads.")
 
 
@@ -252,7 +252,7 @@ def list_observations(
 
 def _readable(actor: Actor) -> ColumnElement[bool]:
     """``may_read`` as SQL."""
-    overseen = [site_id for site_id in actor.site_ids if actor.roles_at(site_id) & OVERSEERS]
+    overseen = [s for s in actor.site_ids if actor.can(SiteCapability.read_observations, s)]
     own = or_(
         col(Observation.observer_id) == actor.user_id,
         col(Observation.observed_user_id) == actor.user_id,
