@@ -164,6 +164,17 @@ class World:
         return getattr(self, persona)
 
 
+# The role each signing-in persona holds (the outsider cares at Beech Court).
+PERSONA_ROLES = {
+    "carer": Role.care_worker,
+    "lead": Role.team_lead,
+    "manager": Role.manager,
+    "quality": Role.quality_lead,
+    "admin": Role.admin,
+    "outsider": Role.care_worker,
+}
+
+
 def build_world(session: Session, passwords: Passwords) -> World:
     organisation = make_organisation(session)
 

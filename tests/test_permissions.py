@@ -6,7 +6,9 @@ Read from the source with ``ast`` (nothing is imported to check it):
   is a row of the table, and services ask ``actor.can``/``actor.require``;
 - every service function that reads a site's data by the site's id takes the actor, so it is
   scoped by it; a function given a record its caller loaded within scope (a ``Site``, a
-  ``Handover``) needs no actor.
+  ``Handover``) needs no actor;
+- no template branches on a role (``{% if … role … %}``, ``main_role``, ``'manager'``): pages
+  receive booleans (``can_review``, ``works_shifts`` …) computed from the table.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from jinja2 import nodes
 from sqlmodel import Session
 
 from app.action import service as action_service
@@ -27,6 +30,7 @@ from app.errors import Forbidden, NotFound
 from app.handover import recording
 from app.org import service as org_service
 from app.theme import service as theme_service
+from app.web import TEMPLATES_DIR, templates
 from tests.support import World, actor_for
 
 APP = Path(__file__).resolve().parent.parent / "app"
@@ -81,6 +85,44 @@ def test_no_module_but_the_table_names_groups_of_roles() -> None:
 def test_the_check_finds_a_group_of_roles() -> None:
     source = "OVERSEERS = frozenset({Role.manager, Role.admin})\nok = Role.manager in roles\n"
     assert sum(names_roles(node) for node in ast.walk(ast.parse(source))) == 2
+
+
+ROLE_WORDS = {"role", "roles", "main_role", "role_at", "roles_at"} | {role.value for role in Role}
+
+
+def role_branches(source: str) -> list[int]:
+    """Lines of ``{% if %}``/``{% elif %}`` tests and ``a if b else c`` conditions that name a
+    role: an attribute or variable called role, or a role's value in quotes."""
+    found = []
+    for branch in templates.env.parse(source).find_all((nodes.If, nodes.CondExpr)):
+        test = branch.test
+        named = {node.name for node in test.find_all(nodes.Name)}
+        named |= {node.attr for node in test.find_all(nodes.Getattr)}
+        named |= {str(node.value) for node in test.find_all(nodes.Const)}
+        if named & ROLE_WORDS:
+            found.append(branch.lineno)
+    return found
+
+
+def test_no_template_branches_on_a_role() -> None:
+    found = [
+        f"{path.relative_to(TEMPLATES_DIR)}:{line}"
+        for path in sorted(TEMPLATES_DIR.rglob("*.html"))
+        for line in role_branches(path.read_text())
+    ]
+    assert found == [], "pass the page a boolean from the permission table:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% if home.role is none %}x{% endif %}",
+        "{% if a %}{% elif focus.role.value in ('team_lead', 'manager') %}x{% endif %}",
+        "{{ 'Manage' if actor.main_role == 'admin' else 'Learning' }}",
+    ],
+)
+def test_the_check_finds_a_role_branch(source: str) -> None:
+    assert role_branches(source) != []
 
 
 def test_every_reader_given_a_site_id_takes_the_actor() -> None:

@@ -38,7 +38,7 @@ class Actor:
 
     @property
     def main_role(self) -> Role | None:
-        """The most senior role held anywhere: it decides which home the actor sees."""
+        """The most senior role held anywhere: what the actor is shown as (``/api/v1/me``)."""
         held = set(self.organisation_roles).union(*self.site_roles.values())
         return next((role for role in SENIORITY if role in held), None)
 
