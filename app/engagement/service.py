@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, insert, select
 
 from app.audit.service import record_site_event, record_site_events
@@ -352,24 +351,32 @@ def review_note(
 
 def notes_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> list[EngagementNote]:
     actor.require(SiteCapability.review_notes, site_id)
-    query = select(EngagementNote).where(*_waiting_for_review(site_id))
-    return list(session.exec(query.order_by(col(EngagementNote.occurred_at))))
+    return list(
+        session.exec(
+            select(EngagementNote)
+            .where(
+                EngagementNote.site_id == site_id,
+                col(EngagementNote.restrictive_practice).is_not(None),
+                col(EngagementNote.reviewed_at).is_(None),
+                col(EngagementNote.voided_at).is_(None),
+            )
+            .order_by(col(EngagementNote.occurred_at))
+        )
+    )
 
 
 def count_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> int:
     actor.require(SiteCapability.review_notes, site_id)
-    query = select(func.count()).select_from(EngagementNote).where(*_waiting_for_review(site_id))
-    return session.exec(query).one()
-
-
-def _waiting_for_review(site_id: uuid.UUID) -> tuple[ColumnElement[bool], ...]:
-    """Notes at the site that record restrictive practice, not yet reviewed nor voided."""
-    return (
-        col(EngagementNote.site_id) == site_id,
-        col(EngagementNote.restrictive_practice).is_not(None),
-        col(EngagementNote.reviewed_at).is_(None),
-        col(EngagementNote.voided_at).is_(None),
-    )
+    return session.exec(
+        select(func.count())
+        .select_from(EngagementNote)
+        .where(
+            EngagementNote.site_id == site_id,
+            col(EngagementNote.restrictive_practice).is_not(None),
+            col(EngagementNote.reviewed_at).is_(None),
+            col(EngagementNote.voided_at).is_(None),
+        )
+    ).one()
 
 
 def list_revisions(session: Session, *, note: EngagementNote) -> list[EngagementNoteRevision]:
