@@ -138,9 +138,9 @@ def _demo_data(_arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _create_admin(arguments: argparse.Namespace, settings: Settings) -> int:
-    from app.auth.admin import create_admin
     from app.auth.passwords import Passwords
     from app.errors import Invalid
+    from app.org.admin import create_admin
 
     if arguments.password_stdin:
         password = sys.stdin.readline().rstrip("\n")

@@ -28,6 +28,7 @@ from app.observation.api import api_router as observation_api
 from app.observation.routes import router as observation_pages
 from app.org.api import api_router as org_api
 from app.org.routes import router as org_pages
+from app.org.service import page_header
 from app.org.staff_routes import router as staff_pages
 from app.problems import API_PROBLEMS, document_problems_as_problem_json, install_error_handlers
 from app.pwa.routes import router as pwa_pages
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.engine = engine
     app.state.clock = clock or SystemClock()
     app.state.passwords = Passwords(settings)
+    app.state.page_header = page_header  # what every page shows of its site (auth/dependencies)
 
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000)

@@ -15,11 +15,11 @@ from starlette.testclient import TestClient
 
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.auth.passwords import Passwords
 from app.handover.models import Handover
 from app.org import service as org_service
-from app.org.models import Organisation, PersonSupported, Role, Site
+from app.org.models import Organisation, PersonSupported, Site
 from app.org.schemas import PersonInput, ShiftInput, ShiftPatternInput, SiteInput
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme, SourceKind, ThemeStatus
@@ -166,6 +166,17 @@ class World:
 
     def user(self, persona: str) -> User:
         return getattr(self, persona)
+
+
+# The role each signing-in persona holds (the outsider cares at Beech Court).
+PERSONA_ROLES = {
+    "carer": Role.care_worker,
+    "lead": Role.team_lead,
+    "manager": Role.manager,
+    "quality": Role.quality_lead,
+    "admin": Role.admin,
+    "outsider": Role.care_worker,
+}
 
 
 def build_world(session: Session, passwords: Passwords) -> World:

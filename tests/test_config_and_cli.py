@@ -12,11 +12,10 @@ from pydantic import ValidationError
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
-from app.auth.models import User
+from app.auth.models import Membership, Role, User
 from app.cli import main
 from app.config import Settings
 from app.db import make_engine
-from app.org.models import Membership, Role
 
 
 def test_production_refuses_the_default_secret() -> None:

@@ -162,8 +162,12 @@ def list_actions(
     return list(session.exec(query.limit(limit).offset(offset)))
 
 
-def open_actions_at_site(session: Session, *, site_id: uuid.UUID) -> list[FollowUpAction]:
-    """Every open action of a site: what a handover carries forward until it is closed."""
+def open_actions_at_site(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> list[FollowUpAction]:
+    """Every open action of a site: what a handover carries forward until it is closed. Everyone
+    at the site reads them there, with the handover."""
+    actor.require(SiteCapability.view, site_id)
     return list(
         session.exec(
             select(FollowUpAction)

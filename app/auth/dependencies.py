@@ -12,7 +12,6 @@ from app.auth.passwords import Passwords
 from app.clock import ClockDep
 from app.config import Settings
 from app.db import SessionDep, begin_write
-from app.org.service import page_header
 from app.problems import SignInRequired
 from app.security import SESSION_COOKIE
 
@@ -69,8 +68,12 @@ ActorDep = Annotated[Actor, Depends(get_actor)]
 def get_page_actor(
     request: Request, actor: ActorDep, session: SessionDep, clock: ClockDep
 ) -> Actor:
-    """The actor for a page: also sets the page header (site and current shift)."""
-    request.state.header = page_header(session, actor=actor, now=clock.now())
+    """The actor for a page: also sets the page header (site and current shift).
+
+    The header is ``org``'s: ``create_app`` hands in ``org.service.page_header`` as
+    ``app.state.page_header``, because ``org`` builds on ``auth`` and ``auth`` never imports it."""
+    header_for = request.app.state.page_header
+    request.state.header = header_for(session, actor=actor, now=clock.now())
     return actor
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select, update
 
 from app.audit.service import record_event
 from app.auth.actor import Actor
-from app.auth.models import Invitation, User
+from app.auth.models import Invitation, Role, User
 from app.auth.passwords import Passwords, check_new_password
 from app.auth.permissions import (
     GRANTABLE_AT_SITE,
@@ -28,7 +28,6 @@ from app.auth.permissions import (
 from app.auth.service import create_account, keyed_hash, normalise_email
 from app.config import Settings
 from app.errors import Forbidden, Invalid, NotFound
-from app.org.models import Role
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, StringConstraints
 
-from app.org.models import Role
+from app.auth.models import Role
 from app.schemas import SINGLE_LINE, Input
 
 Email = Annotated[str, StringConstraints(min_length=1, max_length=254), SINGLE_LINE]

@@ -22,15 +22,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import Uuid, column, table
 from sqlmodel import Session, col, delete, select, update
 
 from app.audit.service import record_event
 from app.auth.actor import Actor, build_actor
-from app.auth.models import AuthSession, LoginFailure, User
+from app.auth.models import AuthSession, LoginFailure, Membership, Role, User
 from app.auth.passwords import Passwords, check_new_password
 from app.config import Settings
 from app.errors import DomainError, Invalid, TooManyAttempts
-from app.org.models import Membership, Role, Site
+
+# An organisation-wide role holds at every site of the organisation. Auth reads those sites' ids
+# from the ``site`` table by name, as its foreign keys refer to it: ``org`` builds on ``auth``
+# (its services take the Actor), so ``auth`` never imports ``org``.
+ORGANISATION_SITES = table("site", column("id", Uuid()), column("organisation_id", Uuid()))
 
 # Refresh last_seen_at at most this often, so reading pages does not write on every request.
 LAST_SEEN_GRANULARITY = timedelta(seconds=60)
@@ -186,7 +191,11 @@ def load_actor(session: Session, *, user: User, session_id: uuid.UUID | None = N
     organisation_site_ids: list[uuid.UUID] = []
     if any(site_id is None for site_id, _ in memberships):
         organisation_site_ids = list(
-            session.exec(select(Site.id).where(Site.organisation_id == user.organisation_id))
+            session.exec(
+                select(ORGANISATION_SITES.c.id).where(
+                    ORGANISATION_SITES.c.organisation_id == user.organisation_id
+                )
+            )
         )
     return build_actor(
         user_id=user.id,

@@ -34,8 +34,11 @@ DEFAULT_QUICK_PICKS = {
 }
 
 
-def for_site(session: Session, *, site_id: uuid.UUID) -> dict[QuickPickKind, list[str]]:
+def for_site(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> dict[QuickPickKind, list[str]]:
     """The site's one-tap answers for what helped and what got in the way (defaults if none)."""
+    actor.require(SiteCapability.view, site_id)
     rows = session.exec(
         select(QuickPick).where(QuickPick.site_id == site_id).order_by(QuickPick.position)
     ).all()

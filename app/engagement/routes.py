@@ -89,7 +89,9 @@ def new_note(
     request: Request, person: PagePersonDep, actor: PageActorDep, session: SessionDep
 ) -> Response:
     actor.require(SiteCapability.record_notes, person.site_id)
-    return _render_form(request, session, person=person, values={"id": str(uuid.uuid4())})
+    return _render_form(
+        request, session, actor=actor, person=person, values={"id": str(uuid.uuid4())}
+    )
 
 
 @router.post("/people/{person_id}/notes", name="engagement:create")
@@ -112,7 +114,13 @@ def create_note(
         saved = service.record_engagement_note(session, actor=actor, data=data, now=clock.now())
     except Invalid as error:
         return _render_form(
-            request, session, person=person, values=values, errors=error.by_field(), status_code=422
+            request,
+            session,
+            actor=actor,
+            person=person,
+            values=values,
+            errors=error.by_field(),
+            status_code=422,
         )
     session.commit()
     target = request.url_for("home:home").include_query_params(saved=str(saved.record.id))
@@ -133,7 +141,9 @@ def amend_form(
     service.require_can_change(actor, note)
     person = session.get_one(PersonSupported, note.person_id)
     zone = _zone(session, note.site_id)
-    return _render_form(request, session, person=person, values=_note_values(note, zone), note=note)
+    return _render_form(
+        request, session, actor=actor, person=person, values=_note_values(note, zone), note=note
+    )
 
 
 @router.post("/notes/{note_id}/amend", name="engagement:amend")
@@ -165,6 +175,7 @@ def amend(
         return _render_form(
             request,
             session,
+            actor=actor,
             person=person,
             values=_form_values(form),
             errors=error.by_field(),
@@ -238,13 +249,14 @@ def _render_form(
     request: Request,
     session: Session,
     *,
+    actor: Actor,
     person: PersonSupported,
     values: dict[str, Any],
     errors: dict[str, str] | None = None,
     note: EngagementNote | None = None,
     status_code: int = 200,
 ) -> Response:
-    themes = theme_service.active_themes_for_site(session, site_id=person.site_id)
+    themes = theme_service.active_themes_for_site(session, actor=actor, site_id=person.site_id)
     if note is None and len(themes) == 1:
         values.setdefault("theme_id", str(themes[0].theme.id))
     return render(
@@ -257,18 +269,25 @@ def _render_form(
             "errors": errors or {},
             "themes": themes,
             "levels": sorted(EngagementLevel, reverse=True),
-            "options": _options(session, site_id=person.site_id, themes=themes, values=values),
+            "options": _options(
+                session, actor=actor, site_id=person.site_id, themes=themes, values=values
+            ),
         },
         status_code=status_code,
     )
 
 
 def _options(
-    session: Session, *, site_id: uuid.UUID, themes: list[ThemeView], values: dict[str, Any]
+    session: Session,
+    *,
+    actor: Actor,
+    site_id: uuid.UUID,
+    themes: list[ThemeView],
+    values: dict[str, Any],
 ) -> dict[str, list[tuple[str, str]]]:
     """(value, label) pairs for the note form's optional questions. Picks a note already has
     stay on offer even if the site has since dropped them, so an amendment keeps them."""
-    picks = quick_picks.for_site(session, site_id=site_id)
+    picks = quick_picks.for_site(session, actor=actor, site_id=site_id)
     not_sure = [("", "Not sure")]
 
     def with_chosen(kind: QuickPickKind, name: str) -> list[tuple[str, str]]:
@@ -303,9 +322,6 @@ def _render_detail(
         people_ids.append(note.voided_by_id)
     if note.reviewed_by_id:
         people_ids.append(note.reviewed_by_id)
-    can_change = note.author_id == actor.user_id or actor.can(
-        SiteCapability.review_notes, note.site_id
-    )
     return render(
         request,
         "engagement/detail.html",
@@ -317,7 +333,7 @@ def _render_detail(
             "zone": _zone(session, note.site_id),
             "late": service.is_late(note),
             "needs_review": service.needs_review(note),
-            "can_change": can_change and note.voided_at is None,
+            "can_change": service.may_change(actor, note) and note.voided_at is None,
             "can_review": actor.can(SiteCapability.review_notes, note.site_id),
             "theme": theme_service.theme_titles(
                 session, theme_ids=[note.theme_id] if note.theme_id else []
@@ -400,7 +416,7 @@ def quick_picks_form(
     site = org_service.get_site(
         session, actor=actor, site_id=site_id, capability=SiteCapability.manage_quick_picks
     )
-    picks = quick_picks.for_site(session, site_id=site.id)
+    picks = quick_picks.for_site(session, actor=actor, site_id=site.id)
     values = {kind.value: "\n".join(labels) for kind, labels in picks.items()}
     return render(request, "engagement/quick_picks.html", {"site": site, "values": values})
 

@@ -117,9 +117,9 @@ class _NoteLookups:
             sites=by_id(session, Site, {person.site_id for person in people.values()}),
         )
 
-    def active_theme_ids(self, site_id: uuid.UUID) -> set[uuid.UUID]:
+    def active_theme_ids(self, actor: Actor, site_id: uuid.UUID) -> set[uuid.UUID]:
         if site_id not in self.themes:
-            self.themes[site_id] = _active_theme_ids(self.session, site_id)
+            self.themes[site_id] = _active_theme_ids(self.session, actor, site_id)
         return self.themes[site_id]
 
 
@@ -138,7 +138,7 @@ def _new_note_row(
     person = _person_for_note(actor, known.people.get(data.person_id))
     site = known.sites[person.site_id]
     occurred_at = _check_content(
-        data, now=now, active_theme_ids=lambda: known.active_theme_ids(site.id)
+        data, now=now, active_theme_ids=lambda: known.active_theme_ids(actor, site.id)
     )
     occurrence = org_service.current_shift(session, site=site, now=occurred_at)
     return {
@@ -206,9 +206,10 @@ def _check_content(
     return occurred_at
 
 
-def _active_theme_ids(session: Session, site_id: uuid.UUID) -> set[uuid.UUID]:
+def _active_theme_ids(session: Session, actor: Actor, site_id: uuid.UUID) -> set[uuid.UUID]:
     return {
-        view.theme.id for view in theme_service.active_themes_for_site(session, site_id=site_id)
+        view.theme.id
+        for view in theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
     }
 
 
@@ -272,7 +273,7 @@ def amend_note(
     occurred_at = _check_content(
         data.model_copy(update={"occurred_at": data.occurred_at or note.occurred_at}),
         now=now,
-        active_theme_ids=lambda: _active_theme_ids(session, site.id),
+        active_theme_ids=lambda: _active_theme_ids(session, actor, site.id),
     )
     occurrence = org_service.current_shift(session, site=site, now=occurred_at)
     for name, value in _content_fields(data).items():
@@ -353,7 +354,8 @@ def notes_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> li
     )
 
 
-def count_to_review(session: Session, *, site_id: uuid.UUID) -> int:
+def count_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> int:
+    actor.require(SiteCapability.review_notes, site_id)
     return session.exec(
         select(func.count())
         .select_from(EngagementNote)
@@ -376,11 +378,18 @@ def list_revisions(session: Session, *, note: EngagementNote) -> list[Engagement
     )
 
 
-def require_can_change(actor: Actor, note: EngagementNote) -> None:
+def may_change(actor: Actor, note: EngagementNote) -> bool:
     """The author of a note or a manager of its site may amend or void it."""
+    return note.author_id == actor.user_id or actor.can(
+        SiteCapability.change_any_note, note.site_id
+    )
+
+
+def require_can_change(actor: Actor, note: EngagementNote) -> None:
+    """Not found outside the note's site; not allowed for anyone ``may_change`` refuses."""
     if note.site_id not in actor.site_ids:
         raise NotFound()
-    if note.author_id != actor.user_id and not actor.can(SiteCapability.review_notes, note.site_id):
+    if not may_change(actor, note):
         raise Forbidden("Only the person who wrote this note or a manager can change it.")
 
 

@@ -9,8 +9,8 @@ from enum import StrEnum
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.auth.models import Role
 from app.db import text_enum
-from app.org.models import Role
 
 
 class PersonStatus(StrEnum):

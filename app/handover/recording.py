@@ -106,7 +106,7 @@ def record_prompt_response(
 
     def make_row() -> dict[str, Any]:
         require_running(actor, handover)
-        theme_id = active_prompt_themes(session, site_id=handover.site_id).get(data.prompt_id)
+        theme_id = active_prompt_themes(session, actor=actor, site_id=handover.site_id).get(data.prompt_id)
         if theme_id is None:
             raise Invalid.one(
                 "prompt_id", "Choose a prompt of a learning theme active at this site."
@@ -142,11 +142,13 @@ def record_prompt_response(
     return saved
 
 
-def active_prompt_themes(session: Session, *, site_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+def active_prompt_themes(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> dict[uuid.UUID, uuid.UUID]:
     """Each prompt raised at the site's handovers now, with its theme."""
     return {
         prompt.id: view.theme.id
-        for view in theme_service.active_themes_for_site(session, site_id=site_id)
+        for view in theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
         for prompt in view.prompts
     }
 

@@ -337,7 +337,7 @@ def _render_list(
             "can_start": actor.can(SiteCapability.lead_shift, site.id),
             "shift_names": [
                 (shift.name, shift.name)
-                for shift in org_service.list_shifts(session, site_id=site.id)
+                for shift in org_service.list_shifts(session, actor=actor, site_id=site.id)
             ],
             "values": values,
             "errors": errors or {},

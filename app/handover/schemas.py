@@ -10,8 +10,8 @@ from typing import Annotated
 from pydantic import BaseModel, StringConstraints
 
 from app.action.schemas import ActionPublic
+from app.auth.models import Role
 from app.handover.models import PersonStatus
-from app.org.models import Role
 from app.schemas import MULTI_LINE, SINGLE_LINE, Input, IsoDate, Note, Reason, YesNo
 
 ShiftName = Annotated[

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, func, select
 
 from app.audit.service import record_event
 from app.auth.actor import Actor
+from app.auth.models import Role
 from app.auth.permissions import SiteCapability
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.handover.models import (
@@ -36,8 +37,7 @@ from app.handover.models import (
 )
 from app.handover.schemas import AcknowledgementCreate, AmendmentCreate, HandoverStart
 from app.handover.shift_change import shift_change
-from app.org import staff as org_staff
-from app.org.models import Role, Site
+from app.org.models import Site
 from app.records import Capture, Stored, fingerprint, insert_record_once
 
 
@@ -147,7 +147,7 @@ def may_amend(actor: Actor, handover: Handover) -> bool:
     """The lead who ran it (while still leading shifts there) or a manager of the site."""
     site_id = handover.site_id
     ran_it = handover.lead_id == actor.user_id and actor.can(SiteCapability.lead_shift, site_id)
-    return ran_it or Role.manager in actor.roles_at(site_id)
+    return ran_it or actor.can(SiteCapability.amend_any_handover, site_id)
 
 
 def amend_handover(
@@ -217,9 +217,9 @@ def acknowledge_handover(
     data: AcknowledgementCreate,
     now: datetime,
 ) -> Stored[HandoverAcknowledgement]:
-    """A staff member's "I've received this handover": anyone of the site's team, once each."""
-    team = org_staff.site_team(session, actor=actor, site_id=handover.site_id)
-    if actor.user_id not in {member.user_id for member in team}:
+    """A staff member's "I've received this handover": anyone who works the site's shifts, once
+    each."""
+    if not actor.can(SiteCapability.work_shifts, handover.site_id):
         raise Forbidden("Only staff of this site acknowledge its handovers.")
     if handover.completed_at is None:
         raise Invalid.one("handover", "This handover is not complete yet.")

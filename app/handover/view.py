@@ -17,7 +17,8 @@ from app.action import service as action_service
 from app.action.models import FollowUpAction
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.permissions import SITE_ROLES, SiteCapability
+from app.auth.models import Role
+from app.auth.permissions import SiteCapability
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -30,7 +31,7 @@ from app.handover.service import acknowledgement_of, may_amend
 from app.handover.summary import NoteSummary, summarise_outgoing_shift
 from app.org import service as org_service
 from app.org import staff as org_staff
-from app.org.models import PersonSupported, Role, Site
+from app.org.models import PersonSupported, Site
 from app.org.staff import StaffMember
 from app.theme import service as theme_service
 from app.theme.models import HandoverPrompt
@@ -97,7 +98,7 @@ def view_handover(
     latest = _latest_responses(session, handover.id)
     attendance = _rows(session, HandoverAttendance, handover.id, HandoverAttendance.recorded_at)
     amendments = _rows(session, HandoverAmendment, handover.id, HandoverAmendment.at)
-    actions = action_service.open_actions_at_site(session, site_id=site.id)
+    actions = action_service.open_actions_at_site(session, actor=actor, site_id=site.id)
     acks = _acks(session, handover.id)
     mine = next((ack for ack in acks if ack.user_id == actor.user_id), None)
     completed = handover.completed_at is not None
@@ -114,7 +115,7 @@ def view_handover(
         site=site,
         zone=ZoneInfo(site.time_zone),
         people=_people(session, actor=actor, handover=handover),
-        prompts=_prompts(session, site_id=site.id, latest=latest),
+        prompts=_prompts(session, actor=actor, site_id=site.id, latest=latest),
         latest_responses=list(latest.values()),
         attendance=attendance,
         manager_present=any(row.role == Role.manager for row in attendance),
@@ -152,11 +153,15 @@ def _people(session: Session, *, actor: Actor, handover: Handover) -> list[Perso
 
 
 def _prompts(
-    session: Session, *, site_id: uuid.UUID, latest: dict[uuid.UUID, HandoverPromptResponse]
+    session: Session,
+    *,
+    actor: Actor,
+    site_id: uuid.UUID,
+    latest: dict[uuid.UUID, HandoverPromptResponse],
 ) -> list[PromptRow]:
     return [
         PromptRow(theme_title=view.theme.title, prompt=prompt, latest=latest.get(prompt.id))
-        for view in theme_service.active_themes_for_site(session, site_id=site_id)
+        for view in theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
         for prompt in view.prompts
     ]
 
@@ -210,10 +215,10 @@ class HandoverForHome:
 
 
 def latest_for_home(session: Session, *, actor: Actor, now: datetime) -> HandoverForHome | None:
-    """The latest completed handover to the shift running now at a site where the actor works
-    (as a care worker, team lead or manager), and whether they have acknowledged it."""
+    """The latest completed handover to the shift running now at a site whose shifts the actor
+    works, and whether they have acknowledged it."""
     sites = org_service.list_sites(session, actor=actor)
-    worked_at = [site for site in sites if actor.roles_at(site.id) & set(SITE_ROLES)]
+    worked_at = [site for site in sites if actor.can(SiteCapability.work_shifts, site.id)]
     found = [
         handover
         for site in worked_at

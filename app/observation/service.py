@@ -36,7 +36,7 @@ from app.observation.models import Observation, ObservationRating, PracticeRatin
 from app.observation.schemas import ObservationCreate
 from app.org import service as org_service
 from app.org import staff as org_staff
-from app.org.models import Role, Site
+from app.org.models import Site
 from app.records import Capture, Stored, fingerprint, insert_record_once
 from app.theme import service as theme_service
 from app.theme.models import Behaviour
@@ -44,8 +44,6 @@ from app.theme.service import ThemeView
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_ACCEPTED = timedelta(days=31)
-OVERSEERS = frozenset({Role.manager, Role.quality_lead, Role.admin})
-VOIDERS = frozenset({Role.manager})
 FEEDBACK_SHOWN = 50
 CONTENT_FIELDS = {
     "location",
@@ -78,7 +76,7 @@ def record_observation(
     ratings: dict[uuid.UUID, PracticeRating | None] = {}
 
     def make_row() -> dict[str, Any]:
-        checklist = _checklist(session, site_id=site.id, data=data)
+        checklist = _checklist(session, actor=actor, site_id=site.id, data=data)
         observed_at = _check_times(site, data=data, now=now)
         if data.observed_user_id is not None:
             _check_on_team(session, actor=actor, site=site, user_id=data.observed_user_id)
@@ -146,9 +144,11 @@ def _add_ratings_and_actions(
     )
 
 
-def _checklist(session: Session, *, site_id: uuid.UUID, data: ObservationCreate) -> ThemeView:
+def _checklist(
+    session: Session, *, actor: Actor, site_id: uuid.UUID, data: ObservationCreate
+) -> ThemeView:
     """The theme's current behaviours, checked against the ratings sent."""
-    active = theme_service.active_themes_for_site(session, site_id=site_id)
+    active = theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
     view = next((view for view in active if view.theme.id == data.theme_id), None)
     if view is None:
         raise Invalid.one("theme_id", "Choose a learning theme active at this site.")
@@ -204,21 +204,22 @@ def _add_actions(
 def may_read(actor: Actor, observation: Observation) -> bool:
     if observation.site_id not in actor.site_ids:
         return False
-    return actor.user_id in (observation.observer_id, observation.observed_user_id) or bool(
-        actor.roles_at(observation.site_id) & OVERSEERS
-    )
+    return actor.user_id in (
+        observation.observer_id,
+        observation.observed_user_id,
+    ) or actor.can(SiteCapability.read_observations, observation.site_id)
 
 
 def may_void(actor: Actor, observation: Observation) -> bool:
-    return observation.observer_id == actor.user_id or bool(
-        actor.roles_at(observation.site_id) & VOIDERS
+    return observation.observer_id == actor.user_id or actor.can(
+        SiteCapability.void_any_observation, observation.site_id
     )
 
 
 def require_overseer(actor: Actor, site_id: uuid.UUID) -> None:
     """Every observation at a site is for its managers, quality leads and admins."""
     actor.require(SiteCapability.view, site_id)
-    if not actor.roles_at(site_id) & OVERSEERS:
+    if not actor.can(SiteCapability.read_observations, site_id):
         raise Forbidden("Observations at this site are read by its managers and quality leads.")
 
 
@@ -271,7 +272,7 @@ def list_observations(
 
 def _readable(actor: Actor) -> ColumnElement[bool]:
     """``may_read`` as SQL."""
-    overseen = [site_id for site_id in actor.site_ids if actor.roles_at(site_id) & OVERSEERS]
+    overseen = [s for s in actor.site_ids if actor.can(SiteCapability.read_observations, s)]
     own = or_(
         col(Observation.observer_id) == actor.user_id,
         col(Observation.observed_user_id) == actor.user_id,

@@ -20,14 +20,16 @@ def api_sites(actor: ActorDep, session: SessionDep) -> list[SitePublic]:
     """The sites you belong to (every site of the organisation for an admin or quality lead),
     each with its shift pattern."""
     found = service.list_sites(session, actor=actor)
-    patterns = service.list_shifts_by_site(session, site_ids=[site.id for site in found])
+    patterns = service.list_shifts_by_site(
+        session, actor=actor, site_ids=[site.id for site in found]
+    )
     return [_site_public(site, patterns[site.id]) for site in found]
 
 
 @api_router.get("/sites/{site_id}", response_model=SitePublic)
 def api_site(site_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> SitePublic:
     site = service.get_site(session, actor=actor, site_id=site_id)
-    return _site_public(site, service.list_shifts(session, site_id=site.id))
+    return _site_public(site, service.list_shifts(session, actor=actor, site_id=site.id))
 
 
 @api_router.get("/sites/{site_id}/people", response_model=list[PersonPublic])

@@ -93,7 +93,7 @@ def site_overview(
     context = {
         "site": site,
         "access": service.site_access(actor, site.id),
-        "shifts": service.list_shifts(session, site_id=site.id),
+        "shifts": service.list_shifts(session, actor=actor, site_id=site.id),
         "on_shift": service.current_shift(session, site=site, now=clock.now()),
         "people_count": len(service.list_people(session, actor=actor, site_id=site.id)),
         "staff_count": staff.count_site_staff(session, actor=actor, site_id=site.id),
@@ -158,7 +158,7 @@ def shifts(
     request: Request, site_id: uuid.UUID, actor: PageActorDep, session: SessionDep
 ) -> Response:
     site = service.get_site(session, actor=actor, site_id=site_id)
-    saved = service.list_shifts(session, site_id=site.id)
+    saved = service.list_shifts(session, actor=actor, site_id=site.id)
     rows = [_shift_row(shift) for shift in saved]
     blanks = max(0, min(BLANK_SHIFT_ROWS, MAX_SHIFTS - len(rows)))
     rows += [dict.fromkeys(SHIFT_FIELDS, "") for _ in range(blanks)]
@@ -201,7 +201,7 @@ def _shifts_page(
     """Everyone at the site reads the pattern; only those who manage it get the form."""
     context = {
         "site": site,
-        "shifts": service.list_shifts(session, site_id=site.id),
+        "shifts": service.list_shifts(session, actor=actor, site_id=site.id),
         "rows": rows if actor.can(SiteCapability.manage_shifts, site.id) else None,
         "errors": errors or {},
     }

@@ -25,11 +25,10 @@ from sqlmodel import Session, col, func, select
 from app.audit.service import record_event
 from app.auth.actor import Actor
 from app.auth.invitations import grantable_roles
-from app.auth.models import User
+from app.auth.models import Membership, Role, User
 from app.auth.permissions import OrgCapability, SiteCapability
 from app.auth.service import revoke_sessions
 from app.errors import Forbidden, Invalid, NotFound
-from app.org.models import Membership, Role
 from app.schemas import SINGLE_LINE, Input
 
 

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from app.audit.service import record_event
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.permissions import OrgCapability
+from app.auth.permissions import OrgCapability, SiteCapability
 from app.errors import Invalid, NotFound
 from app.theme.models import (
     Behaviour,
@@ -130,8 +130,11 @@ def view_themes(session: Session, *, themes: Sequence[LearningTheme]) -> list[Th
     ]
 
 
-def active_themes_for_site(session: Session, *, site_id: uuid.UUID) -> list[ThemeView]:
+def active_themes_for_site(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> list[ThemeView]:
     """Today's focus at a site: its themes in pilot or embedding, oldest first."""
+    actor.require(SiteCapability.view, site_id)
     themes = session.exec(
         select(LearningTheme)
         .join(ThemeSite, col(ThemeSite.theme_id) == LearningTheme.id)

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from app.action.models import FollowUpAction
 from app.audit.models import AuditEvent
+from app.auth.models import Role
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -19,7 +20,6 @@ from app.handover.models import (
     HandoverPromptResponse,
     PersonStatus,
 )
-from app.org.models import Role
 from tests.handover.helpers import (
     AT_14_05,
     count,

@@ -9,8 +9,7 @@ from httpx import Response
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
-from app.auth.models import Invitation, User
-from app.org.models import Membership, Role
+from app.auth.models import Invitation, Membership, Role, User
 from app.security import SESSION_COOKIE
 from tests.org.helpers import assert_refused_beside, audit_actions, fresh, signed_in
 from tests.support import FrozenClock, World
