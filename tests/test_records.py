@@ -14,7 +14,7 @@ from app.db import WRITE_OPTION
 from app.engagement.models import EngagementNote
 from app.errors import Conflict, DomainError, Invalid
 from app.handover.models import HandoverAttendance
-from app.org.models import Role
+from app.auth.models import Role
 from app.records import Capture, Stored, insert_once
 from tests.support import START, World, make_bare_handover
 
