@@ -1,0 +1,104 @@
+"""What a new care worker met on a 360 × 740 phone, each fixed: a double tap, signing out with
+no signal, changing a note just saved, the people below the fold, the level screen under the
+Save bar, small targets, a restrictive practice without its reason, the outbox page offline.
+
+Real Chromium, a real server and service worker; no signal is Playwright's offline mode.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import Engine, text
+
+from tests.e2e.steps import sign_in
+
+pytestmark = pytest.mark.browser
+
+SCREEN_HEIGHT = 740
+SMALL_TARGETS = """() => {
+  const small = [];
+  for (const element of document.querySelectorAll("a[href], button, input, select, textarea, label")) {
+    if (element.type === "hidden" || element.closest("template")) continue;
+    if (element.tagName === "LABEL" && !["radio", "checkbox"].includes(element.control?.type)) continue;
+    if (["radio", "checkbox"].includes(element.type)) continue;  // their label is the target
+    const box = element.getBoundingClientRect();
+    const shown = box.width > 1 && box.height > 1 && box.right > 0 && box.left < innerWidth;
+    if (shown && (box.width < 44 || box.height < 44)) {
+      const name = (element.innerText || element.name || "").trim().slice(0, 40);
+      small.push(`${element.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}"""
+SAME_SITE_PATHS = "all => all.filter((a) => a.origin === location.origin).map((a) => a.pathname)"
+OPEN_FOLDS = "document.querySelectorAll('details').forEach((fold) => (fold.open = true))"
+ONE_OF_EACH = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def notes_for(store: Engine, person: str) -> list[tuple[int, int]]:
+    """(level, revision) of each note for ``person`` written in the test (demo notes have an
+    activity)."""
+    with store.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT n.level, n.revision FROM engagement_note n "
+                "JOIN person_supported p ON p.id = n.person_id "
+                "WHERE n.activity = '' AND p.preferred_name = :name"
+            ),
+            {"name": person},
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_the_main_task_is_above_the_fold(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    last_chip = phone.locator(".person-chip").last.bounding_box()
+    assert last_chip["y"] + last_chip["height"] <= SCREEN_HEIGHT
+    phone.get_by_role("button", name="Sign out").click()
+    phone.wait_for_url("**/login")
+    sign_in(phone, server, "manager@rosewood.demo")
+    observe = phone.get_by_role("link", name="Observe practice").bounding_box()
+    assert observe["y"] + observe["height"] <= SCREEN_HEIGHT
+
+
+def test_all_four_levels_and_save_show_together(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    phone.get_by_role("link", name="Ada", exact=True).click()
+    save = phone.get_by_role("button", name="Save note").bounding_box()
+    assert save["y"] + save["height"] <= SCREEN_HEIGHT
+    for choice in phone.locator(".level-choice__label").all():
+        box = choice.bounding_box()
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= save["y"] - 8, choice.inner_text()
+
+
+def small_targets_on_every_page(page, server) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Follow every link from home (one page of each kind), folds open, and list the targets
+    smaller than 44 × 44 px on each."""
+    seen: set[str] = set()
+    to_visit = ["/home"]
+    small = {}
+    while to_visit:
+        path = to_visit.pop(0)
+        kind = ONE_OF_EACH.sub("*", path)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        page.goto(f"{server.url}{path}")
+        page.evaluate(OPEN_FOLDS)
+        if found := page.evaluate(SMALL_TARGETS):
+            small[kind] = found
+        for href in page.eval_on_selector_all("a[href]", SAME_SITE_PATHS):
+            if not href.startswith(("/static/", "/api/")):
+                to_visit.append(href)
+    assert len(seen) > 4, seen
+    return small
+
+
+@pytest.mark.parametrize("email", ["carer@rosewood.demo", "manager@rosewood.demo"])
+def test_every_target_is_at_least_44_px(make_phone, server, email) -> None:  # type: ignore[no-untyped-def]
+    phone = make_phone(service_workers="block")
+    sign_in(phone, server, email)
+    assert small_targets_on_every_page(phone, server) == {}
