@@ -113,6 +113,7 @@ RULES: dict[str, frozenset[Role]] = {
     "theme_api:update": THEME_MANAGERS,
     "theme_api:transition": THEME_MANAGERS,
     "theme_api:transitions": EVERYONE,
+    "engagement:mine": EVERYONE,
     "engagement:person": EVERYONE,
     "engagement:new": SITE_STAFF,
     "engagement:create": SITE_STAFF,

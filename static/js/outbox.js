@@ -12,6 +12,7 @@
   const ATTENTION = new Set(["conflict", "invalid", "forbidden"]);
   const MAX_DELAY_MS = 5 * 60 * 1000;
   const TIMEOUT_MS = 20 * 1000;
+  const LOCK = "shift-companion-outbox";
 
   function request(req) {
     return new Promise((resolve, reject) => {
@@ -62,6 +63,18 @@
       store.delete(oldId);
       return request(store.add(newEntry(item)));
     });
+  }
+
+  // A record not sent yet, changed on the phone: it keeps its id. Under the sending lock, so it
+  // never changes on its way to the server; false if it was sent before the change was saved.
+  function change(id, item) {
+    const work = () => withStore("readwrite", async (store) => {
+      const entry = await request(store.get(id));
+      if (!entry) return false;
+      await request(store.put({ ...newEntry(item), id, createdAt: entry.createdAt }));
+      return true;
+    });
+    return root.navigator.locks ? root.navigator.locks.request(LOCK, work) : work();
   }
 
   function get(id) {
@@ -156,7 +169,7 @@
   function flush(userId) {
     if (!userId) return Promise.resolve("signed-out");
     if (!root.navigator.locks) return flushNow(userId);
-    return root.navigator.locks.request("shift-companion-outbox", () => flushNow(userId));
+    return root.navigator.locks.request(LOCK, () => flushNow(userId));
   }
 
   async function flushForSignedInUser() {
@@ -171,5 +184,6 @@
     if (item) await put({ ...item, status: "waiting", attempts: 0, nextAttemptAt: 0 });
   }
 
-  root.ShiftOutbox = { add, replace, get, forUser, remove, resend, counts, flush, flushForSignedInUser };
+  root.ShiftOutbox = { add, replace, change, get, forUser, remove, resend, counts, flush, flushForSignedInUser };
+
 })(self);

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import Engine, text
 
-from tests.e2e.steps import sign_in
+from tests.e2e.steps import notes_by_carer_since_demo, ready_for_no_signal, record, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +53,52 @@ def notes_for(store: Engine, person: str) -> list[tuple[int, int]]:
         return [tuple(row) for row in rows]
 
 
+def test_a_double_tap_on_save_is_one_note(phone, server, store) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    phone.get_by_role("link", name="Ada", exact=True).click()
+    phone.get_by_text("3 Chose and connected").click()
+    phone.get_by_role("button", name="Save note").dblclick()
+    phone.wait_for_url(f"{server.url}/home")
+    expect(phone.get_by_role("link", name="● All sent")).to_be_visible(timeout=15_000)
+    assert notes_by_carer_since_demo(store) == ["Ada"]
+
+
+def test_a_note_still_on_the_phone_is_changed_in_place(phone, server, store) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    ready_for_no_signal(phone, server)
+    phone.context.set_offline(True)
+    record(phone, "Cath", "3 Chose")
+    phone.get_by_role("link", name="Change it").click()
+    expect(phone.locator("#level-3")).to_be_checked()
+    phone.get_by_text("1 Done for").click()
+    phone.get_by_role("button", name="Save note").click()
+    expect(phone.get_by_text("Saved on this phone: note for Cath")).to_be_visible()
+    expect(
+        phone.get_by_role("link", name="◐ 1 waiting — will send when there's signal")
+    ).to_be_visible()
+    phone.context.set_offline(False)
+    expect(phone.get_by_role("link", name="● All sent")).to_be_visible(timeout=15_000)
+    assert notes_for(store, "Cath") == [(1, 1)]
+
+
+def test_a_sent_note_is_amended_with_a_reason_from_my_notes_today(phone, server, store) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    record(phone, "Dev", "2 Took part")
+    expect(phone.get_by_text("Sent: note for Dev")).to_be_visible()
+    expect(phone.get_by_role("link", name="Change it")).to_have_attribute(
+        "href", re.compile(r"^/notes/[0-9a-f-]+/amend$")
+    )
+    phone.get_by_role("link", name="My notes today").click()
+    newest = phone.locator(".my-note").first  # the demo has an older note of hers for Dev
+    expect(newest).to_contain_text("Dev")
+    newest.get_by_role("link", name="Change it").click()
+    phone.get_by_text("3 Chose and connected").click()
+    phone.get_by_label("Why are you changing this note?").fill("Tapped the wrong level.")
+    phone.get_by_role("button", name="Save changes").click()
+    expect(phone.locator("main")).to_contain_text("Reason: Tapped the wrong level.")
+    assert notes_for(store, "Dev") == [(3, 2)]
+
+
 def test_the_main_task_is_above_the_fold(phone, server) -> None:  # type: ignore[no-untyped-def]
     sign_in(phone, server, "carer@rosewood.demo")
     last_chip = phone.locator(".person-chip").last.bounding_box()
@@ -72,6 +119,26 @@ def test_all_four_levels_and_save_show_together(phone, server) -> None:  # type:
         box = choice.bounding_box()
         assert box["y"] >= 0
         assert box["y"] + box["height"] <= save["y"] - 8, choice.inner_text()
+
+
+def test_restrictive_practice_asks_for_its_reason_before_saving(phone, server, store) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    phone.get_by_role("link", name="Eli", exact=True).click()
+    phone.get_by_text("1 Done for").click()
+    phone.get_by_text("Restrictive practice", exact=True).click()
+    phone.get_by_label("Kept apart from others").check()
+    reason = phone.get_by_label("Why was it needed?")
+    expect(reason).to_have_attribute("required", "")
+    phone.get_by_role("button", name="Save note").click()
+    expect(phone.locator("#restrictive_reason-error")).to_contain_text(
+        "Say briefly why restrictive practice was used."
+    )
+    expect(reason).to_be_focused()
+    expect(phone.get_by_role("link", name="● All sent")).to_be_visible()
+    reason.fill("Eli was frightened by the fire alarm test.")
+    phone.get_by_role("button", name="Save note").click()
+    expect(phone.get_by_text("Sent: note for Eli")).to_be_visible(timeout=15_000)
+    assert notes_by_carer_since_demo(store) == ["Eli"]
 
 
 def small_targets_on_every_page(page, server) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
