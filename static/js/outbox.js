@@ -1,5 +1,6 @@
-// The outbox: records made on this phone wait in IndexedDB until the server has them.
-// Loaded by the pages and by the service worker, so both send the same way.
+// The outbox: records made on this phone wait in IndexedDB until the server has them; and a
+// sign-out made with no signal, waiting to reach the server. Loaded by the pages and by the
+// service worker, so both send the same way.
 (function (root) {
   "use strict";
 
@@ -186,4 +187,29 @@
 
   root.ShiftOutbox = { add, replace, change, get, forUser, remove, resend, counts, flush, flushForSignedInUser };
 
+  // --- signing out with no signal ---------------------------------------------------------
+  // The session cookie cannot be removed by script, so a sign-out made with no signal is kept
+  // (an entry in its own cache, which pages and the worker both read) and sent as soon as
+  // there is signal, before any page is fetched with the old cookie.
+
+  const SIGN_OUT_CACHE = "sign-out-waiting";
+  const SIGN_OUT_URL = "/api/v1/auth/logout";
+
+  async function endLater() {
+    if (!root.caches) return; // not a secure context: no worker either, the form signs out
+    const cache = await root.caches.open(SIGN_OUT_CACHE);
+    await cache.put(SIGN_OUT_URL, new Response(""));
+  }
+
+  // "none" when no sign-out waits, "ended" when the server has just ended the session,
+  // "waiting" when it could not be told yet.
+  async function endIfAsked() {
+    if (!root.caches || !(await root.caches.has(SIGN_OUT_CACHE))) return "none";
+    const response = await fetch(SIGN_OUT_URL, { method: "POST", credentials: "same-origin" }).catch(() => null);
+    if (!response || !response.ok) return "waiting";
+    await root.caches.delete(SIGN_OUT_CACHE);
+    return "ended";
+  }
+
+  root.ShiftSession = { endLater, endIfAsked };
 })(self);

@@ -4,6 +4,8 @@
   "use strict";
 
   const outbox = window.ShiftOutbox;
+  const session = window.ShiftSession;
+  const LOGIN_URL = "/login";
   const channel = "BroadcastChannel" in window ? new BroadcastChannel("shift-companion-outbox") : null;
   const userId = () => document.body.dataset.userId || "";
   let timer = null;
@@ -20,6 +22,16 @@
     await scheduleRetry();
   }
 
+  // A sign-out made with no signal is finished before anything else is sent; a page shown for
+  // the person who signed out (a browser without the worker) gives way to the sign-in page.
+  async function signedOutHere() {
+    const outcome = await session.endIfAsked();
+    if (outcome === "none") return false;
+    if (outcome === "ended" && userId()) window.location.replace(LOGIN_URL);
+    if (outcome === "waiting") window.addEventListener("online", signedOutHere, { once: true });
+    return true;
+  }
+
   // While items wait, try again when the soonest is due (network errors back off).
   async function scheduleRetry() {
     clearTimeout(timer);
@@ -27,10 +39,10 @@
     if (waiting) timer = setTimeout(flush, Math.max(1000, nextAttemptAt - Date.now()));
   }
 
-  async function requestBackgroundSync() {
+  async function requestBackgroundSync(tag = "outbox") {
     const registration = await navigator.serviceWorker?.ready;
     if (registration && "sync" in registration && "SyncManager" in window) {
-      await registration.sync.register("outbox").catch(() => undefined);
+      await registration.sync.register(tag).catch(() => undefined);
     }
   }
 
@@ -61,7 +73,6 @@
           if (incoming.state === "installed" && navigator.serviceWorker.controller) offer();
         });
       });
-      keepNoteFormsForOffline(registration);
     });
     let reloading = false;
     navigator.serviceWorker.addEventListener("controllerchange", () => {
@@ -73,11 +84,12 @@
     });
   }
 
-  // The note form of each person on the home screen, kept so notes can be written offline.
-  function keepNoteFormsForOffline(registration) {
+  // The pages a person needs with no signal, kept as soon as the worker runs: the note form of
+  // each person on the home screen, home itself, and the outbox page behind the sync state.
+  async function keepPagesForOffline() {
     const urls = [...document.querySelectorAll("a[data-keep-offline]")].map((link) => link.href);
-    const worker = registration.active || navigator.serviceWorker.controller;
-    if (urls.length && worker) worker.postMessage({ type: "keep-pages", urls });
+    const registration = await navigator.serviceWorker.ready;
+    if (urls.length && userId()) registration.active?.postMessage({ type: "keep-pages", urls });
   }
 
   // --- what a capture form sends -----------------------------------------------------------
@@ -456,23 +468,47 @@
       },
     }));
 
-    // Signing out on a shared phone: send what waits first; keep what cannot be sent for this
-    // person, with a warning; forget this person's pages so the next person sees nothing.
+    // Signing out on a shared phone, with or without signal: send what waits first; keep what
+    // cannot be sent for this person, after asking; forget this person's pages at once; and end
+    // the session on the server now, or as soon as there is signal (see outbox.js).
     Alpine.data("signOut", () => ({
+      leaving: false,
       async leave(event) {
         const form = event.target;
+        if (this.leaving) return;
+        this.leaving = true;
+        setSaving(form, true);
         await outbox.flush(userId()).catch(() => undefined);
         const { waiting, attention } = await outbox.counts(userId());
         const left = waiting + attention;
         if (left && !window.confirm(
           `${left} record${left === 1 ? " is" : "s are"} not sent yet. ` +
           "They stay on this phone, kept for you, and are sent when you next sign in here. Sign out anyway?",
-        )) return;
+        )) {
+          this.leaving = false;
+          setSaving(form, false);
+          return;
+        }
+        await session.endLater();
         sessionStorage.clear();
-        const worker = navigator.serviceWorker?.controller;
-        if (worker) worker.postMessage({ type: "forget-pages" });
+        navigator.serviceWorker?.controller?.postMessage({ type: "forget-pages" });
         if ("caches" in window) await caches.delete("pages");
-        form.submit();
+        const ended = (await session.endIfAsked()) === "ended";
+        if (!ended && !navigator.serviceWorker?.controller) {
+          form.submit(); // no worker to answer without signal: the server ends it when reached
+          return;
+        }
+        if (!ended) requestBackgroundSync("sign-out");
+        window.location.href = LOGIN_URL; // with no signal, the worker shows the sign-in page
+      },
+    }));
+
+    // Signing in ends first a session that was signed out with no signal, so that one can
+    // never end the new one.
+    Alpine.data("signIn", () => ({
+      async enter(event) {
+        await session.endIfAsked();
+        event.target.submit();
       },
     }));
 
@@ -492,8 +528,10 @@
   });
 
   // After the page has loaded, so installing the shell never competes with the first paint.
-  window.addEventListener("load", () => {
+  window.addEventListener("load", async () => {
     registerServiceWorker();
+    if (await signedOutHere()) return;
     startSync();
+    if ("serviceWorker" in navigator) keepPagesForOffline();
   });
 })();

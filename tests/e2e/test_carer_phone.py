@@ -63,6 +63,52 @@ def test_a_double_tap_on_save_is_one_note(phone, server, store) -> None:  # type
     assert notes_by_carer_since_demo(store) == ["Ada"]
 
 
+def test_signing_out_with_no_signal_ends_the_session_on_this_phone(phone, server, store) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    ready_for_no_signal(phone, server)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Sign out").click()
+    phone.wait_for_url("**/login")
+    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
+
+    phone.goto(f"{server.url}/home")  # the next person picks up the phone: still no signal
+    phone.wait_for_url("**/login")
+    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert "Ada" not in phone.locator("body").inner_text()
+    kept = phone.evaluate("caches.keys()")
+    assert "pages" not in kept
+
+    phone.context.set_offline(False)  # signal again: the server is told before anything else
+    phone.goto(f"{server.url}/home")
+    phone.wait_for_url("**/login*")
+    with store.connect() as connection:
+        open_sessions = connection.execute(
+            text(
+                "SELECT count(*) FROM auth_session s JOIN user_account u ON u.id = s.user_id "
+                "WHERE u.email = 'carer@rosewood.demo' AND s.revoked_at IS NULL"
+            )
+        ).scalar_one()
+    assert open_sessions == 0
+    assert [
+        error for error in phone.console_errors if "ERR_INTERNET_DISCONNECTED" not in error
+    ] == []
+
+
+def test_signing_out_with_unsent_notes_asks_first(phone, server, store) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    ready_for_no_signal(phone, server)
+    phone.context.set_offline(True)
+    record(phone, "Ben", "2 Took part")
+    with phone.expect_event("dialog") as asked:
+        phone.get_by_role("button", name="Sign out").click()
+    assert "1 record is not sent yet" in asked.value.message
+    asked.value.dismiss()
+    expect(phone.get_by_role("button", name="Sign out")).to_be_enabled()
+    phone.context.set_offline(False)  # they chose to stay: the note goes when there is signal
+    expect(phone.get_by_role("link", name="● All sent")).to_be_visible(timeout=15_000)
+    assert notes_by_carer_since_demo(store) == ["Ben"]
+
+
 def test_a_note_still_on_the_phone_is_changed_in_place(phone, server, store) -> None:  # type: ignore[no-untyped-def]
     sign_in(phone, server, "carer@rosewood.demo")
     ready_for_no_signal(phone, server)
@@ -139,6 +185,16 @@ def test_restrictive_practice_asks_for_its_reason_before_saving(phone, server, s
     phone.get_by_role("button", name="Save note").click()
     expect(phone.get_by_text("Sent: note for Eli")).to_be_visible(timeout=15_000)
     assert notes_by_carer_since_demo(store) == ["Eli"]
+
+
+def test_the_outbox_page_opens_with_no_signal_without_being_opened_before(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "carer@rosewood.demo")
+    ready_for_no_signal(phone, server)
+    phone.context.set_offline(True)
+    record(phone, "Fay", "2 Took part")
+    phone.get_by_role("link", name="◐ 1 waiting — will send when there's signal").click()
+    expect(phone.get_by_role("heading", name="Sending from this phone")).to_be_visible()
+    expect(phone.locator("main")).to_contain_text("note for Fay")
 
 
 def small_targets_on_every_page(page, server) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
