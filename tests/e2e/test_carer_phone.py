@@ -225,3 +225,14 @@ def test_every_target_is_at_least_44_px(make_phone, server, email) -> None:  # t
     phone = make_phone(service_workers="block")
     sign_in(phone, server, email)
     assert small_targets_on_every_page(phone, server) == {}
+
+
+def test_the_observation_form_targets_are_at_least_44_px(make_phone, server) -> None:  # type: ignore[no-untyped-def]
+    phone = make_phone(service_workers="block")
+    sign_in(phone, server, "manager@rosewood.demo")
+    phone.get_by_role("link", name="Observe practice").click()
+    phone.get_by_label("Proactive engagement").check()
+    phone.get_by_role("button", name="Start observing").click()
+    phone.wait_for_url("**/observations/new?*")
+    phone.evaluate(OPEN_FOLDS)
+    assert phone.evaluate(SMALL_TARGETS) == []
