@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from app.auth.models import Role
 from app.db import WRITE_OPTION
 from app.engagement.models import EngagementNote
 from app.errors import Conflict, DomainError, Invalid
 from app.handover.models import HandoverAttendance
-from app.auth.models import Role
 from app.records import Capture, Stored, insert_once
 from tests.support import START, World, make_bare_handover
 

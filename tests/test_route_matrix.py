@@ -128,6 +128,7 @@ NEEDS: dict[str, Need] = {
     "theme_api:update": OrgCapability.manage_themes,
     "theme_api:transition": OrgCapability.manage_themes,
     "theme_api:transitions": SiteCapability.view,
+    "engagement:mine": SIGNED_IN,
     "engagement:person": SiteCapability.view,
     "engagement:new": SiteCapability.record_notes,
     "engagement:create": SiteCapability.record_notes,

@@ -30,6 +30,7 @@ from app.engagement.models import (
     RestrictivePractice,
     StartedBy,
 )
+from app.engagement.my_notes import my_notes_today
 from app.engagement.schemas import (
     EngagementContent,
     EngagementNoteAmend,
@@ -444,3 +445,15 @@ def quick_picks_update(
         return render(request, "engagement/quick_picks.html", context, status_code=422)
     session.commit()
     return _see_other(str(request.url_for("engagement:quick_picks", site_id=site.id)) + "?saved=1")
+
+
+@router.get("/my/notes", name="engagement:mine")
+def my_notes(
+    request: Request, actor: PageActorDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    """The notes I wrote today, each with "Change it" (an amendment with a reason)."""
+    return render(
+        request,
+        "engagement/mine.html",
+        {"notes": my_notes_today(session, actor=actor, now=clock.now())},
+    )
