@@ -177,6 +177,54 @@ def record_attendance(
     )
 
 
+def set_attendance(
+    session: Session,
+    *,
+    actor: Actor,
+    handover: Handover,
+    user_ids: list[uuid.UUID],
+    now: datetime,
+) -> list[HandoverAttendance]:
+    """Who is here, as one list from the site's team: those listed are recorded as attending
+    (in their role at the site), anyone recorded earlier but no longer listed is taken off.
+    The lead who runs the handover is always there."""
+    require_running(actor, handover)
+    team = {
+        member.user_id: member
+        for member in org_staff.site_team(session, actor=actor, site_id=handover.site_id)
+    }
+    if any(user_id not in team for user_id in user_ids):
+        raise Invalid.one("user_id", "Choose people who work at this site.")
+    present = set(user_ids) | {handover.lead_id}
+    for row in session.exec(
+        select(HandoverAttendance).where(HandoverAttendance.handover_id == handover.id)
+    ).all():
+        if row.user_id not in present:
+            session.delete(row)
+            audit(
+                session,
+                actor,
+                handover,
+                "delete",
+                now,
+                entity="handover_attendance",
+                entity_id=row.id,
+                summary=f"role={row.role.value}",
+            )
+    return [
+        add_attendance(
+            session,
+            actor=actor,
+            handover=handover,
+            user_id=user_id,
+            role=team[user_id].role,
+            now=now,
+        ).record
+        for user_id in user_ids
+        if user_id != handover.lead_id
+    ]
+
+
 def add_handover_action(
     session: Session, *, actor: Actor, handover: Handover, data: ActionCreate, now: datetime
 ) -> Saved[FollowUpAction]:
