@@ -135,6 +135,9 @@ RULES: dict[str, frozenset[Role]] = {
     "action:complete": frozenset(
         {Role.care_worker, Role.team_lead, Role.manager, Role.quality_lead, Role.admin}
     ),
+    "action:reopen": frozenset(
+        {Role.care_worker, Role.team_lead, Role.manager, Role.quality_lead, Role.admin}
+    ),
     "action_api:list": EVERYONE,
     "action_api:get": EVERYONE,
     "action_api:complete": EVERYONE,

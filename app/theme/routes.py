@@ -55,6 +55,9 @@ MOVE_MESSAGES = {
     "to_status": "Choose where this theme goes next.",
     "reason": "Say why in at most 1000 characters: the evidence for this move.",
 }
+# What an empty required field is told (the messages above are about length).
+FORM_EMPTY = {"title": "Enter a title.", "why": "Say why it matters."}
+MOVE_EMPTY = {"reason": "Say why: the evidence for this move."}
 
 STATUS_MEANINGS = {
     ThemeStatus.draft: "Being written. Only quality leads and admins can see it.",
@@ -156,7 +159,7 @@ def theme_create(
 ) -> Response:
     values = _form_values(form)
     try:
-        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
+        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES, empty=FORM_EMPTY)
         theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
     except Invalid as error:
         return _form_page(request, session, actor, values=values, error=error)
@@ -190,7 +193,7 @@ def theme_update(
 ) -> Response:
     values = _form_values(form)
     try:
-        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
+        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES, empty=FORM_EMPTY)
         service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
     except Invalid as error:
         return _form_page(request, session, actor, values=values, theme=theme, error=error)
@@ -209,7 +212,7 @@ def theme_transition(
 ) -> Response:
     move = {"to_status": form.get("to_status") or None, "reason": form.get("reason", "")}
     try:
-        data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES)
+        data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES, empty=MOVE_EMPTY)
         service.transition_theme(
             session,
             actor=actor,

@@ -12,7 +12,14 @@ from starlette.testclient import TestClient
 from app.audit.models import AuditEvent
 from app.handover.models import Handover, HandoverAttendance
 from app.org.models import PersonSupported
-from tests.handover.helpers import AT_14_05, fresh, person_form, start_on_the_page
+from tests.handover.helpers import (
+    AT_14_05,
+    form_values,
+    fresh,
+    person_form,
+    prompt_of,
+    start_on_the_page,
+)
 from tests.support import FrozenClock, World, actor_for, make_person, refreshed, sign_in
 
 
@@ -114,3 +121,23 @@ def test_the_lead_who_gave_it_is_not_asked_to_acknowledge_it(
     home = client.get("/home").text
     assert "You gave this handover." in home
     assert "I’ve received this handover" not in home
+
+
+def test_a_saved_prompt_answer_shows_as_saved_with_when(
+    client: TestClient, world: World, session: Session, clock: FrozenClock
+) -> None:
+    clock.set(AT_14_05)
+    sign_in(client, world.lead)
+    page_path = f"/handovers/{start_on_the_page(client, world)}"
+    prompt_id = prompt_of(session, world.theme)
+    prompt_path = f"{page_path}/prompts/{prompt_id}"
+    assert "Save answer</button>" in client.get(page_path).text
+    clock.advance(minutes=1)
+    defaults = form_values(client.get(page_path).text, prompt_path)
+    fields = {f"prompt-{prompt_id}.discussed": "yes", f"prompt-{prompt_id}.note": "Ada baked"}
+    assert client.post(prompt_path, data={**defaults, **fields}).status_code == 303
+    page = client.get(page_path).text
+    assert "✓ Saved at 14:06" in page
+    assert "<summary>Change the answer</summary>" in page
+    assert ">Ada baked</textarea>" in page  # the form holds what was saved, not a blank
+    assert "Save answer</button>" not in page

@@ -162,6 +162,8 @@ def test_a_move_without_a_reason_is_refused(
     answer = move(quality, world.theme.id, "embedded", reason)
     assert answer.status_code == 422
     assert 'id="reason-error"' in answer.text
+    assert "Say why: the evidence for this move." in answer.text
+    assert "at most 1000 characters" not in answer.text  # an empty field is not told to be shorter
     assert status_of(session, world.theme.id) == ThemeStatus.embedding
 
 
