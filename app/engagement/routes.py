@@ -22,18 +22,21 @@ from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.engagement import quick_picks, service
+from app.engagement import review as reviews
 from app.engagement.models import (
     EngagementLevel,
     EngagementNote,
     Mood,
     QuickPickKind,
     RestrictivePractice,
+    ReviewOutcome,
     StartedBy,
 )
 from app.engagement.schemas import (
     EngagementContent,
     EngagementNoteAmend,
     EngagementNoteCreate,
+    ReviewCreate,
     VoidRequest,
 )
 from app.errors import Invalid
@@ -47,6 +50,14 @@ from app.web import render, templates
 router = APIRouter(tags=["engagement"], include_in_schema=False)
 
 FORM_MESSAGES = {"level": "Choose how engaged they were."}
+REVIEW_FIELDS = ("id", "outcome", "debrief_held", "debrief_with", "debrief_on", "changes")
+REVIEW_MESSAGES = {
+    "id": "This form is out of date. Reload the page and try again.",
+    "outcome": "Choose the outcome of the review.",
+    "debrief_held": "Say whether there was a debrief.",
+    "debrief_on": "Enter the date of the debrief like 2026-12-01, or leave it blank.",
+    "changes": "Use at most 1000 characters for what will change.",
+}
 templates.env.globals["engagement_levels"] = {level.value: level for level in EngagementLevel}
 LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -203,11 +214,36 @@ def void(
 
 @router.post("/notes/{note_id}/review", name="engagement:review")
 def review(
-    request: Request, note: PageNoteDep, actor: PageActorDep, session: SessionDep, clock: ClockDep
+    request: Request,
+    note: PageNoteDep,
+    actor: PageActorDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
-    service.review_note(session, actor=actor, note=note, now=clock.now())
+    """A manager's review of the note's restrictive practice; the note's page then shows it."""
+    values = {name: str(form.get(name, "")) for name in REVIEW_FIELDS}
+    try:
+        data = validate(
+            ReviewCreate,
+            {**values, "debrief_on": values["debrief_on"] or None},
+            messages=REVIEW_MESSAGES,
+        )
+        reviews.review_restrictive_practice(
+            session, actor=actor, note=note, data=data, now=clock.now()
+        )
+    except Invalid as error:
+        return _render_detail(
+            request,
+            session,
+            actor=actor,
+            note=note,
+            errors=error.by_field(),
+            values=values,
+            status_code=422,
+        )
     session.commit()
-    return _see_other(str(request.url_for("engagement:review_list", site_id=note.site_id)))
+    return _see_other(str(request.url_for("engagement:detail", note_id=note.id)) + "#review")
 
 
 @router.get("/sites/{site_id}/notes/to-review", name="engagement:review_list")
@@ -295,14 +331,16 @@ def _render_detail(
     actor: Actor,
     note: EngagementNote,
     errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     revisions = service.list_revisions(session, note=note)
+    review = reviews.latest_review(session, note=note)
     people_ids = [note.author_id, *(r.author_id for r in revisions)]
     if note.voided_by_id:
         people_ids.append(note.voided_by_id)
-    if note.reviewed_by_id:
-        people_ids.append(note.reviewed_by_id)
+    if review:
+        people_ids.append(review.reviewer_id)
     can_change = note.author_id == actor.user_id or actor.can(
         SiteCapability.review_notes, note.site_id
     )
@@ -322,6 +360,9 @@ def _render_detail(
             "theme": theme_service.theme_titles(
                 session, theme_ids=[note.theme_id] if note.theme_id else []
             ).get(note.theme_id),
+            "review": review,
+            "outcomes": [(outcome.value, outcome.label) for outcome in ReviewOutcome],
+            "values": values or {"id": str(uuid.uuid4())},
             "errors": errors or {},
         },
         status_code=status_code,

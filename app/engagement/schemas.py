@@ -8,7 +8,13 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
-from app.engagement.models import EngagementLevel, Mood, RestrictivePractice, StartedBy
+from app.engagement.models import (
+    EngagementLevel,
+    Mood,
+    RestrictivePractice,
+    ReviewOutcome,
+    StartedBy,
+)
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
@@ -79,3 +85,27 @@ class EngagementNotePublic(BaseModel):
 class EngagementNotePage(BaseModel):
     items: list[EngagementNotePublic]
     next_offset: int | None
+
+
+class ReviewCreate(BaseModel):
+    """A manager's review of restrictive practice in a note. ``id`` is made by the client;
+    ``changes`` (what will change) is needed unless the outcome is "justified"."""
+
+    id: uuid.UUID
+    outcome: ReviewOutcome
+    debrief_held: bool
+    debrief_with: ShortText = ""
+    debrief_on: date | None = None
+    changes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+
+
+class ReviewPublic(BaseModel):
+    id: uuid.UUID
+    note_id: uuid.UUID
+    reviewer_id: uuid.UUID
+    reviewed_at: datetime
+    outcome: ReviewOutcome
+    debrief_held: bool
+    debrief_with: str
+    debrief_on: date | None
+    changes: str

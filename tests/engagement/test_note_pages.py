@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
 from app.audit.models import AuditEvent
-from app.engagement.models import EngagementNote, EngagementNoteRevision
+from app.engagement.models import (
+    EngagementNote,
+    EngagementNoteRevision,
+    RestrictivePracticeReview,
+    ReviewOutcome,
+)
 from tests.forms import default_values
 from tests.support import FrozenClock, World, sign_in
 
@@ -263,8 +268,34 @@ def test_restrictive_practice_waits_for_a_managers_review(
     )
     waiting = manager.get(f"/sites/{world.site.id}/notes/to-review")
     assert "Restricting where they could go" in waiting.text
-    assert client.post(f"/notes/{note.id}/review").status_code == 403
-    assert manager.post(f"/notes/{note.id}/review").status_code == 303
+    review = {
+        "id": str(uuid.uuid4()),
+        "outcome": "avoidable",
+        "debrief_held": "yes",
+        "debrief_with": "Alice, at the end of the shift",
+        "debrief_on": "2026-11-23",
+        "changes": "",
+    }
+    assert client.post(f"/notes/{note.id}/review", data=review).status_code == 403
+    page = manager.get(f"/notes/{note.id}").text
+    assert "Could have been avoided" in page
+    assert "Needs a safeguarding referral" in page
+    assert "Was there a debrief with the staff involved?" in page
+    no_changes = manager.post(f"/notes/{note.id}/review", data=review)
+    assert no_changes.status_code == 422
+    assert 'id="changes-error"' in no_changes.text
+    assert "Write what will change" in no_changes.text
+    assert 'value="avoidable" checked' in no_changes.text  # what was chosen is kept
+    review["changes"] = "Warn Ada before drills; walk with her instead."
+    saved = manager.post(f"/notes/{note.id}/review", data=review)
+    assert saved.status_code == 303
+    assert saved.headers["location"].endswith(f"/notes/{note.id}#review")
+    assert manager.post(f"/notes/{note.id}/review", data=review).status_code == 303  # double tap
+    shown = manager.get(f"/notes/{note.id}").text
+    assert "Could have been avoided: de-escalation was not tried first" in shown
+    assert "Held with Alice, at the end of the shift, Mon 23 Nov 2026" in shown
+    assert "Warn Ada before drills; walk with her instead." in shown
+    assert "Save review" not in shown
     assert (
         "Nothing is waiting for review."
         in manager.get(f"/sites/{world.site.id}/notes/to-review").text
@@ -273,6 +304,13 @@ def test_restrictive_practice_waits_for_a_managers_review(
         select(AuditEvent).where(AuditEvent.entity_id == note.id, AuditEvent.action == "review")
     ).one()
     assert reviewed.actor_id == world.manager.id
+    assert reviewed.summary == "outcome=avoidable debrief=yes"
+    stored = session.exec(select(RestrictivePracticeReview)).one()
+    assert (stored.outcome, stored.debrief_held, stored.debrief_on) == (
+        ReviewOutcome.avoidable,
+        True,
+        date(2026, 11, 23),
+    )
 
 
 def test_every_change_to_a_note_is_audited(

@@ -1,0 +1,71 @@
+"""Reviewing restrictive practice recorded in engagement notes.
+
+Rules:
+- A manager of the note's site reviews a note with restrictive practice that is waiting for
+  review (not void, not reviewed since it was last changed).
+- A review records the outcome (justified and proportionate, could have been avoided, needs a
+  safeguarding referral), whether the staff involved were debriefed (optionally with whom and
+  when) and what will change; what will change is needed unless the outcome is "justified".
+- The review's id is the client's: a double tap or a retry saves one review. A note amended
+  after its review waits again; the latest review counts, earlier ones stay.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.audit.service import record_site_event
+from app.auth.actor import Actor
+from app.auth.permissions import SiteCapability
+from app.engagement.models import EngagementNote, RestrictivePracticeReview, ReviewOutcome
+from app.engagement.schemas import ReviewCreate
+from app.engagement.service import needs_review
+from app.errors import Conflict, Invalid
+from app.records import Saved
+
+
+def review_restrictive_practice(
+    session: Session, *, actor: Actor, note: EngagementNote, data: ReviewCreate, now: datetime
+) -> Saved[RestrictivePracticeReview]:
+    """The one way a note's restrictive practice is reviewed; the note leaves the review list."""
+    actor.require(SiteCapability.review_notes, note.site_id)
+    if (earlier := session.get(RestrictivePracticeReview, data.id)) is not None:
+        if earlier.note_id != note.id:
+            raise Conflict("A different review was already saved with this id. Nothing changed.")
+        return Saved(record=earlier, created=False)
+    if not needs_review(note):
+        raise Invalid.one("note", "This note is not waiting for review.")
+    if data.outcome != ReviewOutcome.justified and not data.changes:
+        raise Invalid.one("changes", "Write what will change, so that it is less likely again.")
+    review = RestrictivePracticeReview(
+        **data.model_dump(),
+        note_id=note.id,
+        organisation_id=note.organisation_id,
+        site_id=note.site_id,
+        reviewer_id=actor.user_id,
+        reviewed_at=now,
+    )
+    session.add(review)
+    note.reviewed_at, note.reviewed_by_id = now, actor.user_id
+    session.add(note)
+    record_site_event(
+        session,
+        actor_id=actor.user_id,
+        record=note,
+        entity="engagement_note",
+        action="review",
+        at=now,
+        summary=f"outcome={data.outcome.value} debrief={'yes' if data.debrief_held else 'no'}",
+    )
+    return Saved(record=review, created=True)
+
+
+def latest_review(session: Session, *, note: EngagementNote) -> RestrictivePracticeReview | None:
+    """The note's latest review, if it has one (the note itself is in the reader's scope)."""
+    return session.exec(
+        select(RestrictivePracticeReview)
+        .where(RestrictivePracticeReview.note_id == note.id)
+        .order_by(col(RestrictivePracticeReview.reviewed_at).desc())
+    ).first()
