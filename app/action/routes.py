@@ -18,6 +18,7 @@ from app.auth.dependencies import PageActorDep
 from app.auth.permissions import SiteCapability
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
+from app.engagement import review as reviews
 from app.errors import NotFound
 from app.observation import service as observation_service
 from app.org import service as org_service
@@ -148,15 +149,22 @@ def _list_page(
 def _source_links(
     request: Request, session: Session, actor: Actor, actions: list[FollowUpAction]
 ) -> dict[uuid.UUID, str]:
-    """Where each action came from, for those the actor may open: its handover (read by
-    everyone at the site) or its observation (read by its observer, the one observed and the
-    site's managers)."""
+    """Where each action came from, for those the actor may open: its handover or the note
+    whose review set it (read by everyone at the site), or its observation (read by its
+    observer, the one observed and the site's managers)."""
     readable = observation_service.readable_ids(
         session, actor=actor, ids=(a.observation_id for a in actions if a.observation_id)
     )
+    notes = reviews.reviewed_notes(
+        session, review_ids=(a.review_id for a in actions if a.review_id)
+    )
     links: dict[uuid.UUID, str] = {}
     for action in actions:
-        if action.handover_id:
+        if action.review_id:
+            links[action.id] = str(
+                request.url_for("engagement:detail", note_id=notes[action.review_id])
+            )
+        elif action.handover_id:
             links[action.id] = str(
                 request.url_for("handover:detail", handover_id=action.handover_id)
             )

@@ -1,4 +1,5 @@
-"""Follow-up actions: added from a handover or an observation, done by their owner.
+"""Follow-up actions: added from a handover, an observation or a restrictive-practice review,
+done by their owner.
 
 Rules:
 - The handover and observation services decide who may add an action there; this service
@@ -54,6 +55,7 @@ def add_action(
         source=source,
         handover_id=source_id if source == ActionSource.handover else None,
         observation_id=source_id if source == ActionSource.observation else None,
+        review_id=source_id if source == ActionSource.review else None,
         person_id=data.person_id,
         description=data.description,
         owner_id=data.owner_id,

@@ -42,6 +42,7 @@ from app.engagement.schemas import (
 from app.errors import Invalid
 from app.forms import FormDep, validate
 from app.org import service as org_service
+from app.org import staff as org_staff
 from app.org.models import PersonSupported, Site
 from app.theme import service as theme_service
 from app.theme.service import ThemeView
@@ -50,13 +51,19 @@ from app.web import render, templates
 router = APIRouter(tags=["engagement"], include_in_schema=False)
 
 FORM_MESSAGES = {"level": "Choose how engaged they were."}
-REVIEW_FIELDS = ("id", "outcome", "debrief_held", "debrief_with", "debrief_on", "changes")
+REVIEW_FIELDS = (
+    *("id", "outcome", "debrief_held", "debrief_with", "debrief_on", "changes"),
+    *("action.id", "action.description", "action.owner_id", "action.due_on"),
+)
 REVIEW_MESSAGES = {
     "id": "This form is out of date. Reload the page and try again.",
     "outcome": "Choose the outcome of the review.",
     "debrief_held": "Say whether there was a debrief.",
     "debrief_on": "Enter the date of the debrief like 2026-12-01, or leave it blank.",
     "changes": "Use at most 1000 characters for what will change.",
+    "action.description": "Say what needs doing, in at most 200 characters.",
+    "action.owner_id": "Choose who will do it.",
+    "action.due_on": "Enter the due date like 2026-12-12, or leave it blank.",
 }
 templates.env.globals["engagement_levels"] = {level.value: level for level in EngagementLevel}
 LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -223,10 +230,18 @@ def review(
 ) -> Response:
     """A manager's review of the note's restrictive practice; the note's page then shows it."""
     values = {name: str(form.get(name, "")) for name in REVIEW_FIELDS}
+    action = {name: values[f"action.{name}"] for name in ("id", "description", "owner_id")}
+    set_action = action["description"] or action["owner_id"]
     try:
         data = validate(
             ReviewCreate,
-            {**values, "debrief_on": values["debrief_on"] or None},
+            {
+                **values,
+                "debrief_on": values["debrief_on"] or None,
+                "action": {**action, "due_on": values["action.due_on"] or None}
+                if set_action
+                else None,
+            },
             messages=REVIEW_MESSAGES,
         )
         reviews.review_restrictive_practice(
@@ -362,7 +377,14 @@ def _render_detail(
             ).get(note.theme_id),
             "review": review,
             "outcomes": [(outcome.value, outcome.label) for outcome in ReviewOutcome],
-            "values": values or {"id": str(uuid.uuid4())},
+            "owners": [("", "Choose a person")]
+            + [
+                (str(member.user_id), f"{member.name} ({member.role.label})")
+                for member in org_staff.site_team(session, actor=actor, site_id=note.site_id)
+            ]
+            if service.needs_review(note) and actor.can(SiteCapability.review_notes, note.site_id)
+            else [],
+            "values": values or {"id": str(uuid.uuid4()), "action.id": str(uuid.uuid4())},
             "errors": errors or {},
         },
         status_code=status_code,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
+from app.action.schemas import ActionCreate
 from app.engagement.models import (
     EngagementLevel,
     Mood,
@@ -89,7 +90,8 @@ class EngagementNotePage(BaseModel):
 
 class ReviewCreate(BaseModel):
     """A manager's review of restrictive practice in a note. ``id`` is made by the client;
-    ``changes`` (what will change) is needed unless the outcome is "justified"."""
+    ``changes`` (what will change) is needed unless the outcome is "justified"; ``action`` is
+    an optional follow-up action, carried forward at the site's handovers until done."""
 
     id: uuid.UUID
     outcome: ReviewOutcome
@@ -97,6 +99,7 @@ class ReviewCreate(BaseModel):
     debrief_with: ShortText = ""
     debrief_on: date | None = None
     changes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    action: ActionCreate | None = None
 
 
 class ReviewPublic(BaseModel):

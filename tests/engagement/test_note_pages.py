@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
+from app.action.models import ActionSource, FollowUpAction
 from app.audit.models import AuditEvent
 from app.engagement.models import (
     EngagementNote,
@@ -311,6 +312,37 @@ def test_restrictive_practice_waits_for_a_managers_review(
         True,
         date(2026, 11, 23),
     )
+
+
+def test_a_review_may_set_a_follow_up_action_carried_forward_to_its_owner(
+    client: TestClient, make_client, world: World, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, world.carer)
+    note = record(client, world, restrictive_practice="physical", restrictive_reason="Fell")
+    manager = make_client()
+    sign_in(manager, world.manager)
+    review = {
+        **default_values(manager.get(f"/notes/{note.id}").text),
+        "outcome": "safeguarding",
+        "debrief_held": "no",
+        "changes": "Referral made; plan reviewed.",
+        "action.description": "Book de-escalation refresher",
+        "action.owner_id": str(world.outsider.id),  # works at another site
+    }
+    refused = manager.post(f"/notes/{note.id}/review", data=review)
+    assert refused.status_code == 422
+    assert 'id="action-owner_id-error"' in refused.text
+    assert session.exec(select(RestrictivePracticeReview)).all() == []
+
+    review["action.owner_id"] = str(world.carer.id)
+    assert manager.post(f"/notes/{note.id}/review", data=review).status_code == 303
+    session.rollback()  # read what the app has committed since
+    action = session.exec(select(FollowUpAction)).one()
+    assert (action.source, action.owner_id) == (ActionSource.review, world.carer.id)
+    mine = client.get("/my/actions").text
+    assert "Book de-escalation refresher" in mine
+    link = f'<a href="http://testserver/notes/{note.id}">from a restrictive practice review</a>'
+    assert link in mine
 
 
 def test_every_change_to_a_note_is_audited(
