@@ -5,7 +5,12 @@ from sqlmodel import SQLModel
 from app.action.models import FollowUpAction
 from app.audit.models import AuditEvent
 from app.auth.models import AuthSession, Invitation, LoginFailure, Membership, User
-from app.engagement.models import EngagementNote, EngagementNoteRevision, QuickPick
+from app.engagement.models import (
+    EngagementNote,
+    EngagementNoteRevision,
+    QuickPick,
+    RestrictivePracticeReview,
+)
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -50,6 +55,7 @@ __all__ = [
     "Organisation",
     "PersonSupported",
     "QuickPick",
+    "RestrictivePracticeReview",
     "Shift",
     "Site",
     "ThemeRevision",

@@ -149,6 +149,7 @@ NEEDS: dict[str, Need] = {
     "action:mine": SIGNED_IN,
     "action:site": SiteCapability.oversee_actions,
     "action:complete": Or(SiteCapability.oversee_actions, Role.care_worker),
+    "action:reopen": Or(SiteCapability.oversee_actions, Role.care_worker),
     "action_api:list": SIGNED_IN,
     "action_api:get": Or(SiteCapability.oversee_actions, Role.care_worker),
     "action_api:complete": Or(SiteCapability.oversee_actions, Role.care_worker),

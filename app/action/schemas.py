@@ -30,6 +30,7 @@ class ActionPublic(BaseModel):
     source: ActionSource
     handover_id: uuid.UUID | None
     observation_id: uuid.UUID | None
+    review_id: uuid.UUID | None
     person_id: uuid.UUID | None
     description: str
     owner_id: uuid.UUID

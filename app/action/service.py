@@ -1,4 +1,5 @@
-"""Follow-up actions: added from a handover or an observation, done by their owner.
+"""Follow-up actions: added from a handover, an observation or a restrictive-practice review,
+done by their owner.
 
 Rules:
 - The handover and observation services decide who may add an action there; this service
@@ -58,6 +59,7 @@ def add_action(
             source=source,
             handover_id=source_id if source == ActionSource.handover else None,
             observation_id=source_id if source == ActionSource.observation else None,
+            review_id=source_id if source == ActionSource.review else None,
             person_id=data.person_id,
             description=data.description,
             owner_id=data.owner_id,
@@ -104,17 +106,31 @@ def complete_action(
     session: Session, *, actor: Actor, action: FollowUpAction, now: datetime
 ) -> FollowUpAction:
     """Done: by its owner, or a team lead or manager of the site."""
+    return _set_done(session, actor=actor, action=action, done=True, now=now)
+
+
+def reopen_action(
+    session: Session, *, actor: Actor, action: FollowUpAction, now: datetime
+) -> FollowUpAction:
+    """Undo "done" (marked by mistake): open again, by whoever may close it; the audit log
+    keeps both the completion and this."""
+    return _set_done(session, actor=actor, action=action, done=False, now=now)
+
+
+def _set_done(
+    session: Session, *, actor: Actor, action: FollowUpAction, done: bool, now: datetime
+) -> FollowUpAction:
     if action.owner_id != actor.user_id and not _leads_site(actor, action.site_id):
         raise Forbidden("Only the owner, a team lead or a manager can close this action.")
-    if action.done_at is None:
-        action.done_at, action.done_by_id = now, actor.user_id
+    if (action.done_at is not None) != done:
+        action.done_at, action.done_by_id = (now, actor.user_id) if done else (None, None)
         session.add(action)
         record_site_event(
             session,
             actor_id=actor.user_id,
             record=action,
             entity="follow_up_action",
-            action="complete",
+            action="complete" if done else "reopen",
             at=now,
         )
     return action

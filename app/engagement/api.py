@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
+from app.engagement import review as reviews
 from app.engagement import service
 from app.engagement.models import EngagementNote
 from app.engagement.schemas import (
@@ -19,6 +20,8 @@ from app.engagement.schemas import (
     EngagementNoteCreate,
     EngagementNotePage,
     EngagementNotePublic,
+    ReviewCreate,
+    ReviewPublic,
     VoidRequest,
 )
 from app.schemas import IsoDateTime, Limit, Offset
@@ -127,12 +130,24 @@ def api_void_note(
 
 
 @api_router.post(
-    "/{note_id}/review", response_model=EngagementNotePublic, name="engagement_api:review"
+    "/{note_id}/review",
+    response_model=ReviewPublic,
+    status_code=201,
+    name="engagement_api:review",
+    responses={
+        200: {"description": "Already saved with this id"},
+        409: {"description": "This id holds a review of another note"},
+    },
 )
 def api_review_note(
-    note: NoteDep, actor: ActorDep, session: SessionDep, clock: ClockDep
-) -> EngagementNotePublic:
-    """A manager marks a note with restrictive practice as reviewed."""
-    service.review_note(session, actor=actor, note=note, now=clock.now())
+    note: NoteDep, data: ReviewCreate, actor: ActorDep, session: SessionDep, clock: ClockDep
+) -> JSONResponse:
+    """A manager reviews a note's restrictive practice: the outcome, whether the staff were
+    debriefed (with whom and when, optional) and what will change (needed unless the outcome
+    is ``justified``). The note then no longer needs review."""
+    saved = reviews.review_restrictive_practice(
+        session, actor=actor, note=note, data=data, now=clock.now()
+    )
     session.commit()
-    return note_public(note)
+    body = ReviewPublic.model_validate(saved.record, from_attributes=True).model_dump(mode="json")
+    return JSONResponse(body, status_code=201 if saved.created else 200)

@@ -22,12 +22,14 @@ from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.engagement import quick_picks, service
+from app.engagement import review as reviews
 from app.engagement.models import (
     EngagementLevel,
     EngagementNote,
     Mood,
     QuickPickKind,
     RestrictivePractice,
+    ReviewOutcome,
     StartedBy,
 )
 from app.engagement.my_notes import my_notes_today
@@ -35,11 +37,13 @@ from app.engagement.schemas import (
     EngagementContent,
     EngagementNoteAmend,
     EngagementNoteCreate,
+    ReviewCreate,
     VoidRequest,
 )
 from app.errors import Invalid
 from app.forms import FormDep, validate
 from app.org import service as org_service
+from app.org import staff as org_staff
 from app.org.models import PersonSupported, Site
 from app.theme import service as theme_service
 from app.theme.service import ThemeView
@@ -48,6 +52,20 @@ from app.web import render, templates
 router = APIRouter(tags=["engagement"], include_in_schema=False)
 
 FORM_MESSAGES = {"level": "Choose how engaged they were."}
+REVIEW_FIELDS = (
+    *("id", "outcome", "debrief_held", "debrief_with", "debrief_on", "changes"),
+    *("action.id", "action.description", "action.owner_id", "action.due_on"),
+)
+REVIEW_MESSAGES = {
+    "id": "This form is out of date. Reload the page and try again.",
+    "outcome": "Choose the outcome of the review.",
+    "debrief_held": "Say whether there was a debrief.",
+    "debrief_on": "Enter the date of the debrief like 2026-12-01, or leave it blank.",
+    "changes": "Use at most 1000 characters for what will change.",
+    "action.description": "Say what needs doing, in at most 200 characters.",
+    "action.owner_id": "Choose who will do it.",
+    "action.due_on": "Enter the due date like 2026-12-12, or leave it blank.",
+}
 templates.env.globals["engagement_levels"] = {level.value: level for level in EngagementLevel}
 LOCAL_TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -215,11 +233,44 @@ def void(
 
 @router.post("/notes/{note_id}/review", name="engagement:review")
 def review(
-    request: Request, note: PageNoteDep, actor: PageActorDep, session: SessionDep, clock: ClockDep
+    request: Request,
+    note: PageNoteDep,
+    actor: PageActorDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
-    service.review_note(session, actor=actor, note=note, now=clock.now())
+    """A manager's review of the note's restrictive practice; the note's page then shows it."""
+    values = {name: str(form.get(name, "")) for name in REVIEW_FIELDS}
+    action = {name: values[f"action.{name}"] for name in ("id", "description", "owner_id")}
+    set_action = action["description"] or action["owner_id"]
+    try:
+        data = validate(
+            ReviewCreate,
+            {
+                **values,
+                "debrief_on": values["debrief_on"] or None,
+                "action": {**action, "due_on": values["action.due_on"] or None}
+                if set_action
+                else None,
+            },
+            messages=REVIEW_MESSAGES,
+        )
+        reviews.review_restrictive_practice(
+            session, actor=actor, note=note, data=data, now=clock.now()
+        )
+    except Invalid as error:
+        return _render_detail(
+            request,
+            session,
+            actor=actor,
+            note=note,
+            errors=error.by_field(),
+            values=values,
+            status_code=422,
+        )
     session.commit()
-    return _see_other(str(request.url_for("engagement:review_list", site_id=note.site_id)))
+    return _see_other(str(request.url_for("engagement:detail", note_id=note.id)) + "#review")
 
 
 @router.get("/sites/{site_id}/notes/to-review", name="engagement:review_list")
@@ -315,14 +366,16 @@ def _render_detail(
     actor: Actor,
     note: EngagementNote,
     errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     revisions = service.list_revisions(session, note=note)
+    review = reviews.latest_review(session, note=note)
     people_ids = [note.author_id, *(r.author_id for r in revisions)]
     if note.voided_by_id:
         people_ids.append(note.voided_by_id)
-    if note.reviewed_by_id:
-        people_ids.append(note.reviewed_by_id)
+    if review:
+        people_ids.append(review.reviewer_id)
     return render(
         request,
         "engagement/detail.html",
@@ -339,6 +392,16 @@ def _render_detail(
             "theme": theme_service.theme_titles(
                 session, theme_ids=[note.theme_id] if note.theme_id else []
             ).get(note.theme_id),
+            "review": review,
+            "outcomes": [(outcome.value, outcome.label) for outcome in ReviewOutcome],
+            "owners": [("", "Choose a person")]
+            + [
+                (str(member.user_id), f"{member.name} ({member.role.label})")
+                for member in org_staff.site_team(session, actor=actor, site_id=note.site_id)
+            ]
+            if service.needs_review(note) and actor.can(SiteCapability.review_notes, note.site_id)
+            else [],
+            "values": values or {"id": str(uuid.uuid4()), "action.id": str(uuid.uuid4())},
             "errors": errors or {},
         },
         status_code=status_code,

@@ -8,7 +8,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from app.engagement.models import EngagementLevel, Mood, RestrictivePractice, StartedBy
+from app.action.schemas import ActionCreate
+from app.engagement.models import (
+    EngagementLevel,
+    Mood,
+    RestrictivePractice,
+    ReviewOutcome,
+    StartedBy,
+)
 from app.schemas import SINGLE_LINE, WHOLE_NUMBER, AwareIsoDateTime, Input, Note, Reason
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), SINGLE_LINE]
@@ -80,3 +87,29 @@ class EngagementNotePublic(BaseModel):
 class EngagementNotePage(BaseModel):
     items: list[EngagementNotePublic]
     next_offset: int | None
+
+
+class ReviewCreate(BaseModel):
+    """A manager's review of restrictive practice in a note. ``id`` is made by the client;
+    ``changes`` (what will change) is needed unless the outcome is "justified"; ``action`` is
+    an optional follow-up action, carried forward at the site's handovers until done."""
+
+    id: uuid.UUID
+    outcome: ReviewOutcome
+    debrief_held: bool
+    debrief_with: ShortText = ""
+    debrief_on: date | None = None
+    changes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    action: ActionCreate | None = None
+
+
+class ReviewPublic(BaseModel):
+    id: uuid.UUID
+    note_id: uuid.UUID
+    reviewer_id: uuid.UUID
+    reviewed_at: datetime
+    outcome: ReviewOutcome
+    debrief_held: bool
+    debrief_with: str
+    debrief_on: date | None
+    changes: str

@@ -8,8 +8,8 @@ Rules:
 - The shift is derived from the site's pattern and time zone at ``occurred_at``.
 - The author or a manager of the site amends a note (a new revision, with a reason) or voids it
   (with a reason). A voided note stays, marked void; nothing is deleted.
-- A note with restrictive practice waits in the managers' review list until one marks it
-  reviewed.
+- A note with restrictive practice waits in the managers' review list until one reviews it
+  (``app.engagement.review``).
 """
 
 from __future__ import annotations
@@ -313,26 +313,6 @@ def void_note(
         record=note,
         entity="engagement_note",
         action="void",
-        at=now,
-    )
-    return note
-
-
-def review_note(
-    session: Session, *, actor: Actor, note: EngagementNote, now: datetime
-) -> EngagementNote:
-    """A manager has looked at a note with restrictive practice."""
-    actor.require(SiteCapability.review_notes, note.site_id)
-    if not needs_review(note):
-        raise Invalid.one("note", "This note is not waiting for review.")
-    note.reviewed_at, note.reviewed_by_id = now, actor.user_id
-    session.add(note)
-    record_site_event(
-        session,
-        actor_id=actor.user_id,
-        record=note,
-        entity="engagement_note",
-        action="review",
         at=now,
     )
     return note

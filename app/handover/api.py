@@ -73,6 +73,10 @@ def _saved(saved: Stored[Any], public: type[BaseModel]) -> JSONResponse:
 
 def _acknowledgement_status(found: view.Acknowledgements) -> AcknowledgementStatus:
     return AcknowledgementStatus(
+        given_by=[
+            Acknowledger(user_id=m.user_id, name=m.name, role=m.role, acknowledged_at=None)
+            for m in found.given_by
+        ],
         acknowledged=[
             Acknowledger(user_id=m.user_id, name=m.name, role=m.role, acknowledged_at=at)
             for m, at in found.received

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.action import service as action_service
 from app.action.models import ActionSource, FollowUpAction
@@ -106,7 +106,9 @@ def record_prompt_response(
 
     def make_row() -> dict[str, Any]:
         require_running(actor, handover)
-        theme_id = active_prompt_themes(session, actor=actor, site_id=handover.site_id).get(data.prompt_id)
+        theme_id = active_prompt_themes(session, actor=actor, site_id=handover.site_id).get(
+            data.prompt_id
+        )
         if theme_id is None:
             raise Invalid.one(
                 "prompt_id", "Choose a prompt of a learning theme active at this site."
@@ -166,6 +168,54 @@ def record_attendance(
     return add_attendance(
         session, actor=actor, handover=handover, user_id=member.user_id, role=member.role, now=now
     )
+
+
+def set_attendance(
+    session: Session,
+    *,
+    actor: Actor,
+    handover: Handover,
+    user_ids: list[uuid.UUID],
+    now: datetime,
+) -> list[HandoverAttendance]:
+    """Who is here, as one list from the site's team: those listed are recorded as attending
+    (in their role at the site), anyone recorded earlier but no longer listed is taken off.
+    The lead who runs the handover is always there."""
+    require_running(actor, handover)
+    team = {
+        member.user_id: member
+        for member in org_staff.site_team(session, actor=actor, site_id=handover.site_id)
+    }
+    if any(user_id not in team for user_id in user_ids):
+        raise Invalid.one("user_id", "Choose people who work at this site.")
+    present = set(user_ids) | {handover.lead_id}
+    for row in session.exec(
+        select(HandoverAttendance).where(HandoverAttendance.handover_id == handover.id)
+    ).all():
+        if row.user_id not in present:
+            session.delete(row)
+            audit(
+                session,
+                actor,
+                handover,
+                "delete",
+                now,
+                entity="handover_attendance",
+                entity_id=row.id,
+                summary=f"role={row.role.value}",
+            )
+    return [
+        add_attendance(
+            session,
+            actor=actor,
+            handover=handover,
+            user_id=user_id,
+            role=team[user_id].role,
+            now=now,
+        ).record
+        for user_id in user_ids
+        if user_id != handover.lead_id
+    ]
 
 
 def add_handover_action(

@@ -157,8 +157,10 @@ class Acknowledger(BaseModel):
 
 
 class AcknowledgementStatus(BaseModel):
-    """Who of the site's team has received the handover, and who has not yet."""
+    """Who of the site's team gave the handover (its lead and whoever completed it: they are
+    not asked to acknowledge it), who has received it, and who has not yet."""
 
+    given_by: list[Acknowledger]
     acknowledged: list[Acknowledger]
     not_acknowledged: list[Acknowledger]
 

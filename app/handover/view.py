@@ -62,8 +62,10 @@ class PromptRow:
 
 @dataclass(frozen=True)
 class Acknowledgements:
-    """The site's team split into who has received the handover (with when) and who has not."""
+    """The site's team split into who gave the handover (the lead who ran it and whoever
+    completed it: they have it already), who has received it (with when) and who has not."""
 
+    given_by: list[StaffMember]
     received: list[tuple[StaffMember, datetime]]
     waiting: list[StaffMember]
 
@@ -84,6 +86,7 @@ class HandoverView:
     amendments: list[HandoverAmendment]
     acknowledgements: Acknowledgements
     mine: HandoverAcknowledgement | None
+    gave_it: bool
     names: dict[uuid.UUID, str]
     can_run: bool
     can_amend: bool
@@ -103,6 +106,7 @@ def view_handover(
     mine = next((ack for ack in acks if ack.user_id == actor.user_id), None)
     completed = handover.completed_at is not None
     on_team = any(member.user_id == actor.user_id for member in team)
+    gave_it = actor.user_id in givers(handover)
     names = auth_service.user_names(
         session,
         [handover.lead_id, *(row.user_id for row in attendance)]
@@ -123,12 +127,13 @@ def view_handover(
         actions=actions,
         overdue=action_service.overdue_ids(session, actions, now=now),
         amendments=amendments,
-        acknowledgements=_split(team, acks),
+        acknowledgements=_split(team, acks, handover),
         mine=mine,
+        gave_it=completed and gave_it,
         names=names,
         can_run=not completed and actor.can(SiteCapability.lead_shift, site.id),
         can_amend=completed and may_amend(actor, handover),
-        can_acknowledge=completed and on_team and mine is None,
+        can_acknowledge=completed and on_team and mine is None and not gave_it,
     )
 
 
@@ -180,17 +185,28 @@ def acknowledgement_status(
     session: Session, *, actor: Actor, handover: Handover
 ) -> Acknowledgements:
     team = org_staff.site_team(session, actor=actor, site_id=handover.site_id)
-    return _split(team, _acks(session, handover.id))
+    return _split(team, _acks(session, handover.id), handover)
 
 
-def _split(team: list[StaffMember], acks: list[HandoverAcknowledgement]) -> Acknowledgements:
+def givers(handover: Handover) -> set[uuid.UUID]:
+    """Who gave the handover: its lead, and whoever completed it. They are not asked to
+    acknowledge what they gave."""
+    return {handover.lead_id} | ({handover.completed_by_id} if handover.completed_by_id else set())
+
+
+def _split(
+    team: list[StaffMember], acks: list[HandoverAcknowledgement], handover: Handover
+) -> Acknowledgements:
+    gave = givers(handover) if handover.completed_at else set()
     at = {ack.user_id: ack.acknowledged_at for ack in acks}
+    given_by = [member for member in team if member.user_id in gave]
+    others = [member for member in team if member.user_id not in gave]
     received = sorted(
-        ((member, at[member.user_id]) for member in team if member.user_id in at),
+        ((member, at[member.user_id]) for member in others if member.user_id in at),
         key=lambda pair: pair[1],
     )
-    waiting = [member for member in team if member.user_id not in at]
-    return Acknowledgements(received=received, waiting=waiting)
+    waiting = [member for member in others if member.user_id not in at]
+    return Acknowledgements(given_by=given_by, received=received, waiting=waiting)
 
 
 def _acks(session: Session, handover_id: uuid.UUID) -> list[HandoverAcknowledgement]:
@@ -211,7 +227,9 @@ class HandoverForHome:
     outgoing_shift: str
     incoming_shift: str
     completed_at: datetime
-    acknowledged: bool
+    acknowledged_at: datetime | None
+    gave_it: bool
+    zone: ZoneInfo
 
 
 def latest_for_home(session: Session, *, actor: Actor, now: datetime) -> HandoverForHome | None:
@@ -229,12 +247,15 @@ def latest_for_home(session: Session, *, actor: Actor, now: datetime) -> Handove
     latest = max(found, key=lambda handover: handover.started_at)
     assert latest.completed_at is not None  # only completed handovers were looked for
     mine = acknowledgement_of(session, handover_id=latest.id, user_id=actor.user_id)
+    site = next(site for site in worked_at if site.id == latest.site_id)
     return HandoverForHome(
         id=latest.id,
         outgoing_shift=latest.outgoing_shift,
         incoming_shift=latest.incoming_shift,
         completed_at=latest.completed_at,
-        acknowledged=mine is not None,
+        acknowledged_at=mine.acknowledged_at if mine else None,
+        gave_it=actor.user_id in givers(latest),
+        zone=ZoneInfo(site.time_zone),
     )
 
 

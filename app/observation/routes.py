@@ -172,6 +172,7 @@ def reflect(
             ReflectionInput,
             {"reflection": form.get("reflection", "")},
             messages={"reflection": "Write your reflection in at most 1000 characters."},
+            empty={"reflection": "Write your reflection."},
         )
         service.add_reflection(
             session,
@@ -208,6 +209,7 @@ def void(
             VoidRequest,
             {"reason": form.get("reason", "")},
             messages={"reason": "Say why this observation is void, in at most 500 characters."},
+            empty={"reason": "Say why this observation is void."},
         )
         service.void_observation(
             session, actor=actor, observation=observation, reason=data.reason, now=clock.now()

@@ -270,6 +270,15 @@ def list_observations(
     return list(session.exec(query.limit(limit).offset(offset)))
 
 
+def readable_ids(session: Session, *, actor: Actor, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these observations the actor may read (to link only to what opens)."""
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    query = select(Observation.id).where(col(Observation.id).in_(wanted), _readable(actor))
+    return set(session.exec(query).all())
+
+
 def _readable(actor: Actor) -> ColumnElement[bool]:
     """``may_read`` as SQL."""
     overseen = [s for s in actor.site_ids if actor.can(SiteCapability.read_observations, s)]

@@ -25,6 +25,7 @@ from app.forms import FormDep, validate
 from app.org import service, staff
 from app.org.models import PersonSupported, Shift, Site, SiteKind
 from app.org.schemas import (
+    TIME_ZONES,
     PersonInput,
     ShiftInput,
     ShiftPatternInput,
@@ -145,6 +146,7 @@ def _site_form(
         "site": site,
         "values": values,
         "kinds": [(kind.value, kind.label) for kind in SiteKind],
+        "time_zones": [("", "Choose a time zone")] + [(zone, zone) for zone in TIME_ZONES],
         "errors": errors or {},
     }
     return render(request, "org/site_form.html", context, status_code=422 if errors else 200)

@@ -27,7 +27,7 @@ from app.errors import Invalid
 from app.forms import FormDep, validate
 from app.org import service as org_service
 from app.org.models import Site
-from app.theme import service
+from app.theme import moves, service
 from app.theme.dependencies import ThemeDep
 from app.theme.models import LearningTheme, SourceKind, ThemeStatus
 from app.theme.schemas import (
@@ -55,6 +55,9 @@ MOVE_MESSAGES = {
     "to_status": "Choose where this theme goes next.",
     "reason": "Say why in at most 1000 characters: the evidence for this move.",
 }
+# What an empty required field is told (the messages above are about length).
+FORM_EMPTY = {"title": "Enter a title.", "why": "Say why it matters."}
+MOVE_EMPTY = {"reason": "Say why: the evidence for this move."}
 
 STATUS_MEANINGS = {
     ThemeStatus.draft: "Being written. Only quality leads and admins can see it.",
@@ -156,7 +159,7 @@ def theme_create(
 ) -> Response:
     values = _form_values(form)
     try:
-        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
+        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES, empty=FORM_EMPTY)
         theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
     except Invalid as error:
         return _form_page(request, session, actor, values=values, error=error)
@@ -190,7 +193,7 @@ def theme_update(
 ) -> Response:
     values = _form_values(form)
     try:
-        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
+        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES, empty=FORM_EMPTY)
         service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
     except Invalid as error:
         return _form_page(request, session, actor, values=values, theme=theme, error=error)
@@ -207,9 +210,16 @@ def theme_transition(
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
+    """Move a theme on in its lifecycle: first a page saying what will change, then the move
+    itself once that page's form confirms it (``confirm=yes``)."""
     move = {"to_status": form.get("to_status") or None, "reason": form.get("reason", "")}
     try:
-        data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES)
+        data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES, empty=MOVE_EMPTY)
+        if form.get("confirm") != "yes":
+            service.check_transition(
+                session, actor=actor, theme=theme, to_status=data.to_status, reason=data.reason
+            )
+            return _confirm_move_page(request, session, actor, theme, data)
         service.transition_theme(
             session,
             actor=actor,
@@ -268,6 +278,25 @@ def _detail_page(
         "display": _display(session, actor),
     }
     return render(request, "theme/detail.html", context, status_code=422 if error else 200)
+
+
+def _confirm_move_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    theme: LearningTheme,
+    data: ThemeTransitionInput,
+) -> Response:
+    site_ids = set(service.view_theme(session, theme=theme).site_ids)
+    sites = [
+        site.name for site in org_service.list_sites(session, actor=actor) if site.id in site_ids
+    ]
+    context = {
+        "theme": theme,
+        "move": data,
+        "changes": moves.what_changes(theme.status, data.to_status, sites),
+    }
+    return render(request, "theme/confirm_move.html", context)
 
 
 def _form_page(

@@ -202,19 +202,7 @@ def transition_theme(
     reason: str,
     now: datetime,
 ) -> ThemeTransition:
-    actor.require_org(OrgCapability.manage_themes)
-    if to_status not in NEXT_STATUSES[theme.status]:
-        allowed = ", ".join(status.label.lower() for status in NEXT_STATUSES[theme.status])
-        raise Invalid.one(
-            "to_status",
-            f"A {theme.status.label.lower()} theme can move to: {allowed}."
-            if allowed
-            else "A retired theme cannot move.",
-        )
-    if to_status.is_active and not _site_ids(session, theme.id):
-        raise Invalid.one("to_status", "Choose the sites this theme applies to first.")
-    if not reason.strip():
-        raise Invalid.one("reason", "Say why: the evidence for this move.")
+    check_transition(session, actor=actor, theme=theme, to_status=to_status, reason=reason)
     transition = ThemeTransition(
         theme_id=theme.id,
         from_status=theme.status,
@@ -234,6 +222,26 @@ def transition_theme(
         summary=f"{transition.from_status.value}->{to_status.value}",
     )
     return transition
+
+
+def check_transition(
+    session: Session, *, actor: Actor, theme: LearningTheme, to_status: ThemeStatus, reason: str
+) -> None:
+    """Refuse a move the lifecycle does not allow, or one without its sites or reason; the
+    page asks for confirmation only of a move that would be made."""
+    actor.require_org(OrgCapability.manage_themes)
+    if to_status not in NEXT_STATUSES[theme.status]:
+        allowed = ", ".join(status.label.lower() for status in NEXT_STATUSES[theme.status])
+        raise Invalid.one(
+            "to_status",
+            f"A {theme.status.label.lower()} theme can move to: {allowed}."
+            if allowed
+            else "A retired theme cannot move.",
+        )
+    if to_status.is_active and not _site_ids(session, theme.id):
+        raise Invalid.one("to_status", "Choose the sites this theme applies to first.")
+    if not reason.strip():
+        raise Invalid.one("reason", "Say why: the evidence for this move.")
 
 
 def list_transitions(session: Session, *, theme: LearningTheme) -> list[ThemeTransition]:

@@ -221,6 +221,8 @@ def test_the_observed_carer_reads_the_feedback_and_reflects(
     empty = client.post(f"{detail_path}/reflection", data={"reflection": " "})
     assert empty.status_code == 422
     assert 'id="reflection-error"' in empty.text
+    assert "Write your reflection." in empty.text
+    assert "at most" not in empty.text  # an empty field is not told to be shorter
     client.post(f"{detail_path}/reflection", data={"reflection": "I rushed the start."})
     clock.advance(minutes=10)
     again = client.post(f"{detail_path}/reflection", data={"reflection": "I will ask first."})
