@@ -35,5 +35,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
 
-# Migrate, then serve; behind a reverse proxy that sets X-Forwarded-For and -Proto.
+# Migrate, then serve; behind a reverse proxy that sets X-Forwarded-For and -Proto. Those headers
+# are believed only from SHIFT_FORWARDED_ALLOW_IPS: set it to the proxy's address (or network).
+ENV SHIFT_FORWARDED_ALLOW_IPS=127.0.0.1
 CMD ["sh", "-c", "shift-companion migrate && exec shift-companion serve --host 0.0.0.0 --port 8000 --proxy-headers"]

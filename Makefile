@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO := SHIFT_ENV=development SHIFT_DEMO_MODE=true
+# Where `make run` listens: `make run PORT=9000` or `PORT=9000 make run`.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: run test lint format clean bench
+.PHONY: run reset-demo test lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +22,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-app
 
-## run: set up, migrate the embedded SQLite store, load the demo data, start on :8000
+## run: set up, migrate the embedded SQLite store, load the demo data, start on $(HOST):$(PORT)
 run: $(VENV)/.installed-app
 	$(DEMO) $(BIN)/shift-companion migrate
 	$(DEMO) $(BIN)/shift-companion demo-data
-	$(DEMO) $(BIN)/shift-companion serve --demo-logins
+	$(DEMO) $(BIN)/shift-companion serve --demo-logins --host $(HOST) --port $(PORT)
+
+## reset-demo: empty the store and load the demo data again, so the next `make run` starts clean
+reset-demo: $(VENV)/.installed-app
+	$(DEMO) $(BIN)/shift-companion demo-data --reset
 
 ## test: set up with the test extras, lint, run the suite on SQLite, then on PostgreSQL
 ## when TEST_DATABASE_URL is set

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -29,14 +30,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve", help="start the web service", description="Start the web service with uvicorn."
     )
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    serve.add_argument(
-        "--proxy-headers", action="store_true", help="trust X-Forwarded-* from the proxy in front"
+        "--host",
+        default=os.environ.get("HOST", "127.0.0.1"),
+        help="address to listen on (default: $HOST, or 127.0.0.1)",
     )
     serve.add_argument(
-        "--demo-logins", action="store_true", help="print the demo logins before starting"
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "8000")),
+        help="port to listen on (default: $PORT, or 8000)",
+    )
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* from the proxy in front (at SHIFT_FORWARDED_ALLOW_IPS)",
+    )
+    serve.add_argument(
+        "--demo-logins",
+        action="store_true",
+        help="print the URL and the demo accounts with their password before starting",
     )
     serve.set_defaults(handler=_serve)
 
@@ -46,11 +58,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Bring the database schema up to date.",
     ).set_defaults(handler=_migrate)
 
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo-data",
         help="load the demo data into an empty store",
         description="Load Demo Care Group, its sites, people, themes and logins (demo mode only).",
-    ).set_defaults(handler=_demo_data)
+    )
+    demo.add_argument(
+        "--reset",
+        action="store_true",
+        help="first remove everything in the store (every table rebuilt), so the demo starts clean",
+    )
+    demo.set_defaults(handler=_demo_data)
 
     admin = commands.add_parser(
         "create-admin",
@@ -84,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.log_config import uvicorn_log_config
+
     if arguments.demo_logins:
         _print_demo_logins(f"http://{arguments.host}:{arguments.port}")
     uvicorn.run(
@@ -92,8 +112,9 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         host=arguments.host,
         port=arguments.port,
         proxy_headers=arguments.proxy_headers,
-        forwarded_allow_ips="*" if arguments.proxy_headers else None,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(),
     )
     return 0
 
@@ -115,13 +136,16 @@ def _migrate(_arguments: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _demo_data(_arguments: argparse.Namespace, settings: Settings) -> int:
+def _demo_data(arguments: argparse.Namespace, settings: Settings) -> int:
     from app.auth.passwords import Passwords
     from app.demo import load_demo_data
 
     if not settings.demo_mode:
         print("Demo data is only loaded in demo mode: set SHIFT_DEMO_MODE=true.", file=sys.stderr)
         return 2
+    if arguments.reset:
+        migrate.rebuild(settings.database_url)
+        print("Store emptied: every table rebuilt.")
     engine = make_engine(settings.database_url)
     with Session(engine, expire_on_commit=False) as session:
         loaded = load_demo_data(
@@ -133,9 +157,9 @@ def _demo_data(_arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _create_admin(arguments: argparse.Namespace, settings: Settings) -> int:
-    from app.auth.admin import create_admin
     from app.auth.passwords import Passwords
     from app.errors import Invalid
+    from app.org.admin import create_admin
 
     if arguments.password_stdin:
         password = sys.stdin.readline().rstrip("\n")

@@ -40,9 +40,14 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
     login_max_failures: int = Field(default=10, ge=1)
+    # A care home's staff share one Wi-Fi address: its limit is sized for a team, not a person.
+    login_max_failures_per_address: int = Field(default=100, ge=1)
     login_window_minutes: int = Field(default=5, ge=1)
     invitation_days: int = Field(default=7, ge=1, le=60)
     trusted_origins: list[str] = Field(default_factory=list)
+    # Where `serve --proxy-headers` believes X-Forwarded-For from: the reverse proxy's addresses
+    # (comma-separated, CIDR allowed). Anyone else could name any client address they liked.
+    forwarded_allow_ips: str = Field(default="127.0.0.1", min_length=1)
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost: int = Field(default=65536, ge=8)
     argon2_parallelism: int = Field(default=4, ge=1)

@@ -95,6 +95,12 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+def begin_write(session: Session) -> None:
+    """Begin the session's next transaction as a write, even in a GET: on SQLite it takes the
+    write lock at BEGIN, waiting its turn under the busy timeout."""
+    session.connection(execution_options={WRITE_OPTION: True})
+
+
 def text_enum(enum_cls: type[StrEnum], length: int = 20) -> SAEnum:
     """Store an enum as its plain value in a VARCHAR, the same on SQLite and PostgreSQL, so
     adding a value later is a code change, not a schema change."""

@@ -12,14 +12,14 @@ from sqlmodel import Session, select
 
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.auth.passwords import Passwords
 from app.config import Settings
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
 from app.handover import shift_change
 from app.org import service as org_service
-from app.org.models import Organisation, Role, Site, SiteKind
+from app.org.models import Organisation, Site, SiteKind
 from app.org.schemas import PersonInput, ShiftInput, ShiftPatternInput, SiteInput
 from app.theme import service as theme_service
 from app.theme.models import SourceKind, ThemeStatus

@@ -20,6 +20,11 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers the answer carries besides the body (``Retry-After`` for a 429)."""
+        return {}
+
 
 class NotFound(DomainError):
     status_code = 404
@@ -51,6 +56,14 @@ class TooManyAttempts(DomainError):
     status_code = 429
     title = "Too many attempts"
     keeps_writes = True
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
 
 
 @dataclass

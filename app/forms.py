@@ -17,14 +17,15 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import URL, FormData
 
 from app.errors import FieldError, Invalid
+from app.schemas import FROM_FORM, Input
 from app.web import render
 
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", bound=Input)
 
 
 async def read_form(request: Request) -> FormData:
@@ -80,22 +81,38 @@ def local_time(value: str | None, zone: ZoneInfo, *, field: str) -> datetime | N
         raise Invalid.one(field, "Enter a date and time, like 23/11/2026 14:30.") from None
 
 
+EMPTY = "This cannot be empty."
+
+
 def validate(
-    model: type[Model], data: dict[str, Any], *, messages: Mapping[str, str] | None = None
+    model: type[Model],
+    data: dict[str, Any],
+    *,
+    messages: Mapping[str, str] | None = None,
+    from_form: bool = True,
+    empty: Mapping[str, str] | None = None,
 ) -> Model:
-    """Validate form values; ``messages`` replaces the reason for a field with a page's own words."""
+    """Validate form values; ``messages`` replaces the reason for a field with a page's own
+    words, and ``empty`` the reason when a required field was left empty (so an empty field is
+    never told to be shorter: "Write your reflection.", not "at most 1000 characters").
+
+    Form values are all text, so numbers and yes/no answers are read from text; JSON from a
+    client (``from_form=False``, as the outbox sends) must give them their JSON types.
+    """
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=FROM_FORM if from_form else None)
     except ValidationError as error:
-        errors = [_field_error(detail) for detail in error.errors()]
-        if messages:
-            errors = [FieldError(e.field, messages.get(e.field, e.reason)) for e in errors]
-        raise Invalid(errors) from None
+        raise Invalid(
+            [_field_error(detail, messages or {}, empty or {}) for detail in error.errors()]
+        ) from None
 
 
-def _field_error(detail: Any) -> FieldError:
+def _field_error(detail: Any, messages: Mapping[str, str], empty: Mapping[str, str]) -> FieldError:
     field = ".".join(str(part) for part in detail["loc"]) or "form"
-    return FieldError(field=field, reason=plain_reason(detail))
+    reason = plain_reason(detail)
+    if reason == EMPTY and field in empty:
+        return FieldError(field=field, reason=empty[field])
+    return FieldError(field=field, reason=messages.get(field, reason))
 
 
 def plain_reason(detail: Any) -> str:
@@ -103,7 +120,7 @@ def plain_reason(detail: Any) -> str:
     kind = detail["type"]
     context = detail.get("ctx") or {}
     if kind == "missing" or (kind == "string_too_short" and context.get("min_length") == 1):
-        return "This cannot be empty."
+        return EMPTY
     if kind == "string_too_long":
         return f"Use at most {context['max_length']} characters."
     if kind == "string_too_short":

@@ -19,6 +19,7 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.engagement.api import api_router as engagement_api
+from app.engagement.review_routes import router as engagement_review_pages
 from app.engagement.routes import TEMPLATE_NAMES as ENGAGEMENT_TEMPLATE_NAMES
 from app.engagement.routes import router as engagement_pages
 from app.handover.api import api_router as handover_api
@@ -30,8 +31,9 @@ from app.observation.api import api_router as observation_api
 from app.observation.routes import router as observation_pages
 from app.org.api import api_router as org_api
 from app.org.routes import router as org_pages
+from app.org.service import page_header
 from app.org.staff_routes import router as staff_pages
-from app.problems import install_error_handlers
+from app.problems import API_PROBLEMS, document_problems_as_problem_json, install_error_handlers
 from app.pwa.routes import router as pwa_pages
 from app.security import SecurityMiddleware
 from app.sync.api import api_router as sync_api
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.engine = engine
     app.state.clock = clock or SystemClock()
     app.state.passwords = Passwords(settings)
+    app.state.page_header = page_header  # what every page shows of its site (auth/dependencies)
 
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
@@ -78,13 +81,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         staff_pages,
         theme_pages,
         engagement_pages,
+        engagement_review_pages,
         handover_pages,
         observation_pages,
         action_pages,
     ):
         app.include_router(router)
+    app.include_router(auth_api, prefix="/api/v1")
     for router in (
-        auth_api,
         me_router,
         org_api,
         theme_api,
@@ -94,7 +98,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         action_api,
         sync_api,
     ):
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix="/api/v1", responses=API_PROBLEMS)
+    document_problems_as_problem_json(app)
     if settings.is_development:
         from app.api_docs import router as docs_router
 

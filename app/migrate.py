@@ -21,6 +21,14 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
+def rebuild(database_url: str) -> None:
+    """Drop every table through the migrations' downgrades, then build the schema again: an
+    empty store (the demo's reset; the audit log cannot be emptied any other way)."""
+    config = alembic_config(database_url)
+    command.downgrade(config, "base")
+    command.upgrade(config, "head")
+
+
 def head_revision(database_url: str) -> str | None:
     return ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
 

@@ -4,8 +4,13 @@ from sqlmodel import SQLModel
 
 from app.action.models import FollowUpAction
 from app.audit.models import AuditEvent
-from app.auth.models import AuthSession, Invitation, LoginFailure, User
-from app.engagement.models import EngagementNote, EngagementNoteRevision, QuickPick
+from app.auth.models import AuthSession, Invitation, LoginFailure, Membership, User
+from app.engagement.models import (
+    EngagementNote,
+    EngagementNoteRevision,
+    QuickPick,
+    RestrictivePracticeReview,
+)
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -15,7 +20,7 @@ from app.handover.models import (
     HandoverPromptResponse,
 )
 from app.observation.models import Observation, ObservationRating
-from app.org.models import Membership, Organisation, PersonSupported, Shift, Site
+from app.org.models import Organisation, PersonSupported, Shift, Site
 from app.theme.models import (
     Behaviour,
     HandoverPrompt,
@@ -50,6 +55,7 @@ __all__ = [
     "Organisation",
     "PersonSupported",
     "QuickPick",
+    "RestrictivePracticeReview",
     "Shift",
     "Site",
     "ThemeRevision",

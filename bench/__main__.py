@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from app.org.models import Role
+from app.auth.models import Role
 from bench import assets, axe, lighthouse, pages, sync
 from bench.demo import Account, Records, close_all, find_records, sign_in_all
 from bench.server import make_demo_store, serve

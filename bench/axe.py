@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from app.org.models import Role
+from app.auth.models import Role
 from app.security import SESSION_COOKIE
 from bench.demo import Account
 from bench.pages import Page

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from app.auth.models import Role
 from app.demo import DEMO_LOGINS, DEMO_PASSWORD
-from app.org.models import Role
 from app.security import SESSION_COOKIE
 
 SITE = "Rosewood House"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.org.models import Role
+from app.auth.models import Role
 from bench.demo import ROLES, Records
 
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import Engine, event
+from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.auth.passwords import Passwords
 from app.handover.models import Handover
 from app.org import service as org_service
-from app.org.models import Organisation, PersonSupported, Role, Site
+from app.org.models import Organisation, PersonSupported, Site
 from app.org.schemas import PersonInput, ShiftInput, ShiftPatternInput, SiteInput
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme, SourceKind, ThemeStatus
@@ -164,6 +168,17 @@ class World:
         return getattr(self, persona)
 
 
+# The role each signing-in persona holds (the outsider cares at Beech Court).
+PERSONA_ROLES = {
+    "carer": Role.care_worker,
+    "lead": Role.team_lead,
+    "manager": Role.manager,
+    "quality": Role.quality_lead,
+    "admin": Role.admin,
+    "outsider": Role.care_worker,
+}
+
+
 def build_world(session: Session, passwords: Passwords) -> World:
     organisation = make_organisation(session)
 
@@ -203,19 +218,39 @@ def build_world(session: Session, passwords: Passwords) -> World:
 
 
 def make_bare_handover(session: Session, *, site: Site, lead: User) -> Handover:
-    """A handover row with nothing in it, to hang actions on in tests of other domains."""
+    """A handover row with nothing in it, to hang actions on in tests of other domains; each
+    is a day before the last, as a site has one handover per shift change."""
+    earlier = session.exec(
+        select(func.count()).select_from(Handover).where(Handover.site_id == site.id)
+    ).one()
+    day = START.date() - timedelta(days=earlier)
     handover = Handover(
         id=uuid.uuid4(),
         organisation_id=site.organisation_id,
         site_id=site.id,
         lead_id=lead.id,
         outgoing_shift="Early",
-        outgoing_date=START.date(),
+        outgoing_date=day,
         incoming_shift="Late",
-        incoming_date=START.date(),
+        incoming_date=day,
         started_at=START,
         content_hash="-",
     )
     session.add(handover)
     session.flush()
     return handover
+
+
+@contextmanager
+def counted_queries(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements run on ``engine`` while the block runs."""
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

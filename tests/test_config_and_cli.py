@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,11 +14,12 @@ from pydantic import ValidationError
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
-from app.auth.models import User
+from app.auth.models import Membership, Role, User
 from app.cli import main
-from app.config import Settings
+from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine
-from app.org.models import Membership, Role
+from app.org.models import Organisation
+from tests.e2e.conftest import _wait_until_up
 
 
 def test_production_refuses_the_default_secret() -> None:
@@ -84,6 +87,73 @@ def test_migrate_demo_data_and_check_set_up_a_fresh_store(tmp_path: Path) -> Non
     check = run_cli(tmp_path, "check")
     assert check.returncode == 0
     assert "ok" in check.stdout
+
+
+def test_demo_data_reset_empties_the_store_and_loads_the_demo_again(tmp_path: Path) -> None:
+    run_cli(tmp_path, "migrate")
+    run_cli(tmp_path, "demo-data", SHIFT_DEMO_MODE="true")
+    added = run_cli(
+        tmp_path,
+        "create-admin",
+        "--email=boss@example.org",
+        "--name=Bea Boss",
+        "--organisation=Acme Care",
+        "--password-stdin",
+        stdin="violet harbour kettle 77\n",
+    )
+    assert added.returncode == 0, added.stderr
+    assert run_cli(tmp_path, "demo-data", "--reset").returncode == 2  # demo mode only
+    reset = run_cli(tmp_path, "demo-data", "--reset", SHIFT_DEMO_MODE="true")
+    assert reset.returncode == 0, reset.stderr
+    assert "Demo data loaded." in reset.stdout
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    with Session(engine) as session:
+        names = session.exec(select(Organisation.name)).all()
+        emails = set(session.exec(select(User.email)).all())
+    engine.dispose()
+    assert names == ["Demo Care Group"]
+    assert "boss@example.org" not in emails
+    assert "carer@rosewood.demo" in emails
+    assert run_cli(tmp_path, "check").returncode == 0
+
+
+def test_serve_listens_where_host_and_port_say(tmp_path: Path) -> None:
+    run_cli(tmp_path, "migrate")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "PYTHONUNBUFFERED": "1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--demo-logins"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}", server)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert f"Shift Companion is starting at http://127.0.0.1:{port}" in output
+    assert "carer@rosewood.demo" in output
+
+
+def test_make_run_takes_its_port_and_host_from_the_command_line() -> None:
+    planned = subprocess.run(
+        [shutil.which("make") or "make", "-n", "run", "PORT=9123", "HOST=0.0.0.0"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "serve --demo-logins --host 0.0.0.0 --port 9123" in planned.stdout
 
 
 def test_demo_data_is_refused_outside_demo_mode(tmp_path: Path) -> None:
@@ -161,3 +231,13 @@ def test_health_reports_an_unreachable_database() -> None:
     app.state.engine.dispose()
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_the_readme_points_only_at_what_a_reader_of_the_repo_has(client: TestClient) -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    assert "../" not in readme  # nothing outside the repository
+    for path in ("/api/openapi.json", "/api/docs"):
+        assert f"`{path}`" in readme
+        assert client.get(path).status_code == 200, path
+    for command in ("make reset-demo", "--demo-logins", "PORT=9000"):
+        assert command in readme

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.action import service
 from app.action.dependencies import ActionDep
@@ -14,6 +12,7 @@ from app.action.schemas import ActionPage, ActionPublic
 from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
+from app.schemas import IsoDate, Limit, Offset
 
 api_router = APIRouter(prefix="/actions", tags=["actions"])
 
@@ -28,11 +27,11 @@ def api_list_actions(
     handover_id: uuid.UUID | None = None,
     observation_id: uuid.UUID | None = None,
     person_id: uuid.UUID | None = None,
-    due_from: date | None = None,
-    due_to: date | None = None,
+    due_from: IsoDate | None = None,
+    due_to: IsoDate | None = None,
     open_only: bool = True,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> ActionPage:
     """Actions you own, and your sites' actions if you lead there, by due date (undated last).
     ``due_from`` and ``due_to`` are inclusive."""

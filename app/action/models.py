@@ -15,10 +15,22 @@ from app.db import text_enum
 class ActionSource(StrEnum):
     handover = "handover"
     observation = "observation"
+    review = "review"  # a manager's review of restrictive practice
 
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+
+# Exactly the source's own id is set. (Migration 0005 writes the same condition.)
+ONE_SOURCE = (
+    "(source = 'handover' AND handover_id IS NOT NULL"
+    " AND observation_id IS NULL AND review_id IS NULL)"
+    " OR (source = 'observation' AND observation_id IS NOT NULL"
+    " AND handover_id IS NULL AND review_id IS NULL)"
+    " OR (source = 'review' AND review_id IS NOT NULL"
+    " AND handover_id IS NULL AND observation_id IS NULL)"
+)
 
 
 class FollowUpAction(SQLModel, table=True):
@@ -28,11 +40,7 @@ class FollowUpAction(SQLModel, table=True):
     __table_args__ = (
         Index("ix_follow_up_action_owner_open", "owner_id", "done_at"),
         Index("ix_follow_up_action_site_open", "site_id", "done_at"),
-        CheckConstraint(
-            "(source = 'handover' AND handover_id IS NOT NULL AND observation_id IS NULL)"
-            " OR (source = 'observation' AND observation_id IS NOT NULL AND handover_id IS NULL)",
-            name="one_source",
-        ),
+        CheckConstraint(ONE_SOURCE, name="one_source"),
     )
 
     id: uuid.UUID = Field(primary_key=True)
@@ -41,6 +49,9 @@ class FollowUpAction(SQLModel, table=True):
     source: ActionSource = Field(sa_type=text_enum(ActionSource))
     handover_id: uuid.UUID | None = Field(default=None, foreign_key="handover.id", index=True)
     observation_id: uuid.UUID | None = Field(default=None, foreign_key="observation.id", index=True)
+    review_id: uuid.UUID | None = Field(
+        default=None, foreign_key="restrictive_practice_review.id", index=True
+    )
     person_id: uuid.UUID | None = Field(default=None, foreign_key="person_supported.id")
     description: str = Field(max_length=200)
     owner_id: uuid.UUID = Field(foreign_key="user_account.id")

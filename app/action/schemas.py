@@ -9,17 +9,18 @@ from typing import Annotated
 from pydantic import BaseModel, StringConstraints
 
 from app.action.models import ActionSource, FollowUpAction
+from app.schemas import SINGLE_LINE, Input, IsoDate
 
 
-class ActionCreate(BaseModel):
+class ActionCreate(Input):
     """A new action; ``id`` is made by the client (the idempotency key)."""
 
     id: uuid.UUID
     description: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SINGLE_LINE
     ]
     owner_id: uuid.UUID
-    due_on: date | None = None
+    due_on: IsoDate | None = None
     person_id: uuid.UUID | None = None
 
 
@@ -29,6 +30,7 @@ class ActionPublic(BaseModel):
     source: ActionSource
     handover_id: uuid.UUID | None
     observation_id: uuid.UUID | None
+    review_id: uuid.UUID | None
     person_id: uuid.UUID | None
     description: str
     owner_id: uuid.UUID

@@ -1,4 +1,5 @@
-"""Follow-up actions: added from a handover or an observation, done by their owner.
+"""Follow-up actions: added from a handover, an observation or a restrictive-practice review,
+done by their owner.
 
 Rules:
 - The handover and observation services decide who may add an action there; this service
@@ -15,6 +16,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -28,7 +30,7 @@ from app.errors import Forbidden, Invalid, NotFound
 from app.org import service as org_service
 from app.org import staff as org_staff
 from app.org.models import Site
-from app.records import Saved, fingerprint, insert_once
+from app.records import Capture, Stored, fingerprint, insert_record_once
 
 
 def add_action(
@@ -40,34 +42,40 @@ def add_action(
     source_id: uuid.UUID,
     data: ActionCreate,
     now: datetime,
-) -> Saved[FollowUpAction]:
+) -> Stored[FollowUpAction]:
     """The one way an action is created; the caller has checked the actor may add it there."""
-    team = {member.user_id for member in org_staff.site_team(session, actor=actor, site_id=site_id)}
-    if data.owner_id not in team:
-        raise Invalid.one("owner_id", "Choose someone who works at this site.")
-    if data.person_id is not None:
-        _check_person(session, actor=actor, site_id=site_id, person_id=data.person_id)
-    action = FollowUpAction(
-        id=data.id,
-        organisation_id=actor.organisation_id,
-        site_id=site_id,
-        source=source,
-        handover_id=source_id if source == ActionSource.handover else None,
-        observation_id=source_id if source == ActionSource.observation else None,
-        person_id=data.person_id,
-        description=data.description,
-        owner_id=data.owner_id,
-        due_on=data.due_on,
-        created_by_id=actor.user_id,
-        created_at=now,
-        content_hash=fingerprint(data, author_id=actor.user_id),
-    )
-    saved = insert_once(session, action, content_hash=action.content_hash)
+    content_hash = fingerprint(data, author_id=actor.user_id)
+
+    def make_row() -> dict[str, Any]:
+        team = org_staff.site_team(session, actor=actor, site_id=site_id)
+        if data.owner_id not in {member.user_id for member in team}:
+            raise Invalid.one("owner_id", "Choose someone who works at this site.")
+        if data.person_id is not None:
+            _check_person(session, actor=actor, site_id=site_id, person_id=data.person_id)
+        return FollowUpAction(
+            id=data.id,
+            organisation_id=actor.organisation_id,
+            site_id=site_id,
+            source=source,
+            handover_id=source_id if source == ActionSource.handover else None,
+            observation_id=source_id if source == ActionSource.observation else None,
+            review_id=source_id if source == ActionSource.review else None,
+            person_id=data.person_id,
+            description=data.description,
+            owner_id=data.owner_id,
+            due_on=data.due_on,
+            created_by_id=actor.user_id,
+            created_at=now,
+            content_hash=content_hash,
+        ).model_dump()
+
+    capture = Capture(id=data.id, same={"content_hash": content_hash}, make_row=make_row)
+    saved = insert_record_once(session, FollowUpAction, capture, visible_sites=actor.site_ids)
     if saved.created:
         record_site_event(
             session,
             actor_id=actor.user_id,
-            record=action,
+            record=saved.record,
             entity="follow_up_action",
             action="create",
             at=now,
@@ -98,17 +106,31 @@ def complete_action(
     session: Session, *, actor: Actor, action: FollowUpAction, now: datetime
 ) -> FollowUpAction:
     """Done: by its owner, or a team lead or manager of the site."""
+    return _set_done(session, actor=actor, action=action, done=True, now=now)
+
+
+def reopen_action(
+    session: Session, *, actor: Actor, action: FollowUpAction, now: datetime
+) -> FollowUpAction:
+    """Undo "done" (marked by mistake): open again, by whoever may close it; the audit log
+    keeps both the completion and this."""
+    return _set_done(session, actor=actor, action=action, done=False, now=now)
+
+
+def _set_done(
+    session: Session, *, actor: Actor, action: FollowUpAction, done: bool, now: datetime
+) -> FollowUpAction:
     if action.owner_id != actor.user_id and not _leads_site(actor, action.site_id):
         raise Forbidden("Only the owner, a team lead or a manager can close this action.")
-    if action.done_at is None:
-        action.done_at, action.done_by_id = now, actor.user_id
+    if (action.done_at is not None) != done:
+        action.done_at, action.done_by_id = (now, actor.user_id) if done else (None, None)
         session.add(action)
         record_site_event(
             session,
             actor_id=actor.user_id,
             record=action,
             entity="follow_up_action",
-            action="complete",
+            action="complete" if done else "reopen",
             at=now,
         )
     return action
@@ -156,8 +178,12 @@ def list_actions(
     return list(session.exec(query.limit(limit).offset(offset)))
 
 
-def open_actions_at_site(session: Session, *, site_id: uuid.UUID) -> list[FollowUpAction]:
-    """Every open action of a site: what a handover carries forward until it is closed."""
+def open_actions_at_site(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> list[FollowUpAction]:
+    """Every open action of a site: what a handover carries forward until it is closed. Everyone
+    at the site reads them there, with the handover."""
+    actor.require(SiteCapability.view, site_id)
     return list(
         session.exec(
             select(FollowUpAction)

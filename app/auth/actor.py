@@ -11,11 +11,15 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from app.auth.permissions import ORG_RULES, SITE_RULES, OrgCapability, SiteCapability
+from app.auth.models import Role
+from app.auth.permissions import (
+    ORG_RULES,
+    SENIORITY,
+    SITE_RULES,
+    OrgCapability,
+    SiteCapability,
+)
 from app.errors import Forbidden, NotFound
-from app.org.models import Role
-
-ROLE_RANK = (Role.admin, Role.quality_lead, Role.manager, Role.team_lead, Role.care_worker)
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,16 @@ class Actor:
 
     @property
     def main_role(self) -> Role | None:
-        """The most senior role held anywhere: it decides which home the actor sees."""
+        """The most senior role held anywhere: what the actor is shown as (``/api/v1/me``)."""
         held = set(self.organisation_roles).union(*self.site_roles.values())
-        return next((role for role in ROLE_RANK if role in held), None)
+        return next((role for role in SENIORITY if role in held), None)
 
     def roles_at(self, site_id: uuid.UUID) -> frozenset[Role]:
         return self.site_roles.get(site_id, frozenset())
 
     def role_at(self, site_id: uuid.UUID) -> Role | None:
         roles = self.roles_at(site_id)
-        return next((role for role in ROLE_RANK if role in roles), None)
+        return next((role for role in SENIORITY if role in roles), None)
 
     def can(self, capability: SiteCapability, site_id: uuid.UUID) -> bool:
         return bool(self.roles_at(site_id) & SITE_RULES[capability])

@@ -12,8 +12,7 @@ from app.auth.models import Invitation
 from app.auth.passwords import Passwords
 from app.clock import ClockDep
 from app.config import Settings
-from app.db import SessionDep
-from app.org.service import page_header
+from app.db import SessionDep, begin_write
 from app.problems import SignInRequired
 from app.security import SESSION_COOKIE
 
@@ -38,11 +37,18 @@ def get_optional_actor(
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    found = service.resolve_session(session, token=token, now=clock.now(), settings=settings)
+    now = clock.now()
+    found = service.resolve_session(session, token=token, now=now, settings=settings)
     if found is None:
         return None
     auth_session, user = found
-    session.commit()  # keeps the idle timer current; nothing else has been written yet
+    if service.due_a_touch(auth_session, now):
+        # The touch is a transaction of its own, begun as a write: on SQLite a read that turned
+        # into a write would fail with "database is locked" if another write came in between.
+        session.commit()
+        begin_write(session)
+        service.touch_session(session, session_id=auth_session.id, now=now)
+        session.commit()
     actor = service.load_actor(session, user=user, session_id=auth_session.id)
     request.state.actor = actor
     return actor
@@ -63,8 +69,12 @@ ActorDep = Annotated[Actor, Depends(get_actor)]
 def get_page_actor(
     request: Request, actor: ActorDep, session: SessionDep, clock: ClockDep
 ) -> Actor:
-    """The actor for a page: also sets the page header (site and current shift)."""
-    request.state.header = page_header(session, actor=actor, now=clock.now())
+    """The actor for a page: also sets the page header (site and current shift).
+
+    The header is ``org``'s: ``create_app`` hands in ``org.service.page_header`` as
+    ``app.state.page_header``, because ``org`` builds on ``auth`` and ``auth`` never imports it."""
+    header_for = request.app.state.page_header
+    request.state.header = header_for(session, actor=actor, now=clock.now())
     return actor
 
 

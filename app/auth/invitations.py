@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select, update
 
 from app.audit.service import record_event
 from app.auth.actor import Actor
-from app.auth.models import Invitation, User
+from app.auth.models import Invitation, Role, User
 from app.auth.passwords import Passwords, check_new_password
 from app.auth.permissions import (
     GRANTABLE_AT_SITE,
@@ -28,7 +28,6 @@ from app.auth.permissions import (
 from app.auth.service import create_account, keyed_hash, normalise_email
 from app.config import Settings
 from app.errors import Forbidden, Invalid, NotFound
-from app.org.models import Role
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,9 @@ def invite_staff(
     email = normalise_email(email)
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
         raise Invalid.one("email", "Someone already has an account with this email.")
-    _revoke_open_invitations(session, organisation_id=actor.organisation_id, email=email, now=now)
+    _revoke_open_invitations(
+        session, organisation_id=actor.organisation_id, site_id=site_id, email=email, now=now
+    )
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organisation_id=actor.organisation_id,
@@ -99,12 +100,20 @@ def invite_staff(
 
 
 def _revoke_open_invitations(
-    session: Session, *, organisation_id: uuid.UUID, email: str, now: datetime
+    session: Session,
+    *,
+    organisation_id: uuid.UUID,
+    site_id: uuid.UUID | None,
+    email: str,
+    now: datetime,
 ) -> None:
+    """A new invitation replaces the open one for the same email at the same site (or across the
+    organisation); another site's invitation is another manager's, and stays."""
     session.exec(
         update(Invitation)
         .where(
             Invitation.organisation_id == organisation_id,
+            col(Invitation.site_id).is_(None) if site_id is None else Invitation.site_id == site_id,
             Invitation.email == email,
             col(Invitation.accepted_at).is_(None),
             col(Invitation.revoked_at).is_(None),

@@ -1,14 +1,41 @@
-"""Tables of accounts: users, server-side sessions, invitations and sign-in failures."""
+"""Tables of accounts: users, their roles and memberships, server-side sessions, invitations and
+sign-in failures.
+
+Roles and memberships live here, beside the accounts they belong to, so the Actor and the
+permission table need nothing from ``org``: ``org`` builds on ``auth``, never the reverse.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import text_enum
-from app.org.models import Role
+
+
+class Role(StrEnum):
+    care_worker = "care_worker"
+    team_lead = "team_lead"
+    manager = "manager"
+    quality_lead = "quality_lead"
+    admin = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.care_worker: "Care worker",
+    Role.team_lead: "Team lead",
+    Role.manager: "Manager",
+    Role.quality_lead: "Quality lead",
+    Role.admin: "Admin",
+}
 
 
 class User(SQLModel, table=True):
@@ -65,3 +92,17 @@ class LoginFailure(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     key: str = Field(max_length=64, index=True)
     at: datetime = Field(index=True)
+
+
+class Membership(SQLModel, table=True):
+    """A user's role at one site, or across the whole organisation when ``site_id`` is empty."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "site_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
+    site_id: uuid.UUID | None = Field(default=None, foreign_key="site.id", index=True)
+    role: Role = Field(sa_type=text_enum(Role))
+    created_at: datetime

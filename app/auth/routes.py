@@ -27,6 +27,7 @@ from app.config import Settings
 from app.db import SessionDep
 from app.errors import TooManyAttempts
 from app.forms import FormDep, form_page, submit_form, validate
+from app.problems import problem_responses
 from app.security import SESSION_COOKIE
 from app.web import redirect_to, render
 
@@ -94,12 +95,14 @@ def login(
             )
         except (service.SignInFailed, TooManyAttempts) as error:
             # Answered, not raised: the failure is saved, and counts towards the throttle.
-            return render(
+            response = render(
                 request,
                 "auth/login.html",
                 {**context, "form_error": error.message},
                 status_code=error.status_code,
             )
+            response.headers.update(error.headers)
+            return response
         response = RedirectResponse(next_path, status_code=303)
         set_session_cookie(response, request, signed_in.token, settings)
         return response
@@ -205,7 +208,12 @@ def accept_invitation(
     )
 
 
-@api_router.post("/login", response_model=MePublic, name="auth_api:login")
+@api_router.post(
+    "/login",
+    response_model=MePublic,
+    name="auth_api:login",
+    responses=problem_responses(401, 403, 413, 422, 429),
+)
 def api_login(
     request: Request,
     credentials: LoginRequest,
@@ -230,7 +238,9 @@ def api_login(
     return me_public(service.load_actor(session, user=signed_in.user))
 
 
-@api_router.post("/logout", status_code=204, name="auth_api:logout")
+@api_router.post(
+    "/logout", status_code=204, name="auth_api:logout", responses=problem_responses(403, 413)
+)
 def api_logout(actor: OptionalActorDep, session: SessionDep, clock: ClockDep) -> Response:
     _end_session(session, actor, clock)
     response = Response(status_code=204)

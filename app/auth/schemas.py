@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, StringConstraints
 
-from app.org.models import Role
+from app.auth.models import Role
+from app.schemas import SINGLE_LINE, Input
+
+Email = Annotated[str, StringConstraints(min_length=1, max_length=254), SINGLE_LINE]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=256), SINGLE_LINE]
 
 
-class LoginRequest(BaseModel):
-    email: str = Field(min_length=1, max_length=254)
-    password: str = Field(min_length=1, max_length=256)
+class LoginRequest(Input):
+    email: Email
+    password: Password
 
 
 class SiteRolePublic(BaseModel):
@@ -29,11 +34,11 @@ class MePublic(BaseModel):
     sites: list[SiteRolePublic]
 
 
-class PasswordChange(BaseModel):
-    current_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
+class PasswordChange(Input):
+    current_password: Password
+    new_password: Password
 
 
-class InvitationAcceptance(BaseModel):
-    password: str = Field(min_length=1, max_length=256)
-    confirm_password: str = Field(min_length=1, max_length=256)
+class InvitationAcceptance(Input):
+    password: Password
+    confirm_password: Password

@@ -4,30 +4,38 @@ Rules:
 - The session cookie carries a random 256-bit token; the database keeps only its keyed hash.
 - A session ends after ``session_idle_minutes`` without use or ``session_absolute_hours`` after
   sign-in, at sign-out, and when its user is deactivated or changes password.
-- After ``login_max_failures`` failed sign-ins in ``login_window_minutes`` for one account or
-  from one client address, sign-in is refused for a while. The answer never says whether the
-  email has an account.
+- Failed sign-ins are counted per account and per client address, over
+  ``login_window_minutes``. After ``login_max_failures`` for one account, or
+  ``login_max_failures_per_address`` from one address (a care home's staff share one Wi-Fi, so
+  that limit is higher), sign-in is refused until enough failures have aged out of the window;
+  the answer says when (``Retry-After``). It never says whether the email has an account.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, delete, func, select, update
+from sqlalchemy import Uuid, column, table
+from sqlmodel import Session, col, delete, select, update
 
 from app.audit.service import record_event
 from app.auth.actor import Actor, build_actor
-from app.auth.models import AuthSession, LoginFailure, User
+from app.auth.models import AuthSession, LoginFailure, Membership, Role, User
 from app.auth.passwords import Passwords, check_new_password
 from app.config import Settings
 from app.errors import DomainError, Invalid, TooManyAttempts
-from app.org.models import Membership, Role, Site
+
+# An organisation-wide role holds at every site of the organisation. Auth reads those sites' ids
+# from the ``site`` table by name, as its foreign keys refer to it: ``org`` builds on ``auth``
+# (its services take the Actor), so ``auth`` never imports ``org``.
+ORGANISATION_SITES = table("site", column("id", Uuid()), column("organisation_id", Uuid()))
 
 # Refresh last_seen_at at most this often, so reading pages does not write on every request.
 LAST_SEEN_GRANULARITY = timedelta(seconds=60)
@@ -75,15 +83,15 @@ def sign_in(
     it even though this raises.
     """
     email = normalise_email(email)
-    keys = [
-        keyed_hash(settings, f"account:{email}"),
-        keyed_hash(settings, f"client:{client_address}"),
-    ]
-    _refuse_if_throttled(session, keys=keys, now=now, settings=settings)
+    limits = {
+        keyed_hash(settings, f"account:{email}"): settings.login_max_failures,
+        keyed_hash(settings, f"client:{client_address}"): settings.login_max_failures_per_address,
+    }
+    _refuse_if_throttled(session, limits=limits, now=now, settings=settings)
     user = session.exec(select(User).where(User.email == email)).first()
     valid = passwords.verify(user.password_hash if user else None, password)
     if user is None or not valid or not user.active:
-        session.add_all(LoginFailure(key=key, at=now) for key in keys)
+        session.add_all(LoginFailure(key=key, at=now) for key in limits)
         session.flush()
         raise SignInFailed()
     return open_session(session, user=user, now=now, settings=settings)
@@ -114,30 +122,38 @@ def open_session(session: Session, *, user: User, now: datetime, settings: Setti
 
 
 def _refuse_if_throttled(
-    session: Session, *, keys: list[str], now: datetime, settings: Settings
+    session: Session, *, limits: dict[str, int], now: datetime, settings: Settings
 ) -> None:
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < since))
-    for key in keys:
-        failures = session.exec(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.key == key, col(LoginFailure.at) >= since)
-        ).one()
-        if failures >= settings.login_max_failures:
-            raise TooManyAttempts(
-                f"Too many sign-in attempts. Wait {settings.login_window_minutes} minutes "
-                "and try again, or ask your manager to check your account."
-            )
+    """Refuse while any key has its limit of failures in the window, saying how long until
+    enough of them have aged out."""
+    window = timedelta(minutes=settings.login_window_minutes)
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < now - window))
+    wait = timedelta(0)
+    for key, limit in limits.items():
+        # Once this failure (the limit-th newest) leaves the window, the key is under its limit.
+        freeing = session.exec(
+            select(LoginFailure.at)
+            .where(LoginFailure.key == key, col(LoginFailure.at) > now - window)
+            .order_by(col(LoginFailure.at).desc())
+            .offset(limit - 1)
+            .limit(1)
+        ).first()
+        if freeing is not None:
+            wait = max(wait, freeing + window - now)
+    if wait > timedelta(0):
+        seconds = math.ceil(wait.total_seconds())
+        minutes = math.ceil(seconds / 60)
+        raise TooManyAttempts(
+            f"Too many sign-in attempts. Wait {minutes} minute{'s' if minutes > 1 else ''} "
+            "and try again, or ask your manager to check your account.",
+            retry_after_seconds=seconds,
+        )
 
 
 def resolve_session(
     session: Session, *, token: str, now: datetime, settings: Settings
 ) -> tuple[AuthSession, User] | None:
-    """The live session and user for a cookie token, or None when it has ended.
-
-    Touching ``last_seen_at`` is the one write a read request makes; the caller commits it.
-    """
+    """The live session and user for a cookie token, or None when it has ended. Only reads."""
     found = session.exec(
         select(AuthSession, User)
         .join(User, col(User.id) == AuthSession.user_id)
@@ -154,10 +170,19 @@ def resolve_session(
         or not user.active
     ):
         return None
-    if now - auth_session.last_seen_at >= LAST_SEEN_GRANULARITY:
-        auth_session.last_seen_at = now
-        session.add(auth_session)
     return auth_session, user
+
+
+def due_a_touch(auth_session: AuthSession, now: datetime) -> bool:
+    """Whether ``last_seen_at`` is over a minute old: the idle timeout (30 minutes by default)
+    needs no finer time, and most page reads then write nothing."""
+    return now - auth_session.last_seen_at >= LAST_SEEN_GRANULARITY
+
+
+def touch_session(session: Session, *, session_id: uuid.UUID, now: datetime) -> None:
+    """Keep the idle timer current. The caller runs this in a transaction of its own (see
+    ``app.auth.dependencies``), so a page read never turns into a write."""
+    session.exec(update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now))
 
 
 def load_actor(session: Session, *, user: User, session_id: uuid.UUID | None = None) -> Actor:
@@ -167,7 +192,11 @@ def load_actor(session: Session, *, user: User, session_id: uuid.UUID | None = N
     organisation_site_ids: list[uuid.UUID] = []
     if any(site_id is None for site_id, _ in memberships):
         organisation_site_ids = list(
-            session.exec(select(Site.id).where(Site.organisation_id == user.organisation_id))
+            session.exec(
+                select(ORGANISATION_SITES.c.id).where(
+                    ORGANISATION_SITES.c.organisation_id == user.organisation_id
+                )
+            )
         )
     return build_actor(
         user_id=user.id,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -13,6 +12,7 @@ from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.engagement import changes, service
+from app.engagement import review as reviews
 from app.engagement.dependencies import NoteDep
 from app.engagement.models import EngagementNote
 from app.engagement.schemas import (
@@ -21,8 +21,11 @@ from app.engagement.schemas import (
     EngagementNoteCreate,
     EngagementNotePage,
     EngagementNotePublic,
+    ReviewCreate,
+    ReviewPublic,
     VoidRequest,
 )
+from app.schemas import IsoDateTime, Limit, Offset
 
 api_router = APIRouter(prefix="/engagement-notes", tags=["engagement notes"])
 
@@ -65,11 +68,11 @@ def api_list_notes(
     session: SessionDep,
     site_id: uuid.UUID | None = None,
     person_id: uuid.UUID | None = None,
-    occurred_from: Annotated[datetime | None, Query(alias="from")] = None,
-    occurred_to: Annotated[datetime | None, Query(alias="to")] = None,
+    occurred_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    occurred_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
     include_voided: bool = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> EngagementNotePage:
     """Notes at your sites, newest first. ``from`` is inclusive, ``to`` exclusive."""
     where = service.NoteFilter(
@@ -118,11 +121,23 @@ def api_void_note(
 
 
 @api_router.post(
-    "/{note_id}/review", response_model=EngagementNotePublic, name="engagement_api:review"
+    "/{note_id}/review",
+    response_model=ReviewPublic,
+    status_code=201,
+    name="engagement_api:review",
+    responses={
+        200: {"description": "Already saved with this id"},
+        409: {"description": "This id holds a review of another note"},
+    },
 )
 def api_review_note(
-    note: NoteDep, actor: ActorDep, session: SessionDep, clock: ClockDep
-) -> EngagementNotePublic:
-    """A manager marks a note with restrictive practice as reviewed."""
-    service.review_note(session, actor=actor, note=note, now=clock.now())
-    return note_public(note)
+    note: NoteDep, data: ReviewCreate, actor: ActorDep, session: SessionDep, clock: ClockDep
+) -> JSONResponse:
+    """A manager reviews a note's restrictive practice: the outcome, whether the staff were
+    debriefed (with whom and when, optional) and what will change (needed unless the outcome
+    is ``justified``). The note then no longer needs review."""
+    saved = reviews.review_restrictive_practice(
+        session, actor=actor, note=note, data=data, now=clock.now()
+    )
+    body = ReviewPublic.model_validate(saved.record, from_attributes=True).model_dump(mode="json")
+    return JSONResponse(body, status_code=201 if saved.created else 200)

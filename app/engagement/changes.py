@@ -37,7 +37,7 @@ def amend_note(
     occurred_at = _check_content(
         data.model_copy(update={"occurred_at": data.occurred_at or note.occurred_at}),
         now=now,
-        active_theme_ids=lambda: _active_theme_ids(session, site.id),
+        active_theme_ids=lambda: _active_theme_ids(session, actor, site.id),
     )
     occurrence = org_service.current_shift(session, site=site, now=occurred_at)
     for name, value in _content_fields(data).items():
@@ -92,11 +92,18 @@ def list_revisions(session: Session, *, note: EngagementNote) -> list[Engagement
     )
 
 
-def require_can_change(actor: Actor, note: EngagementNote) -> None:
+def may_change(actor: Actor, note: EngagementNote) -> bool:
     """The author of a note or a manager of its site may amend or void it."""
+    return note.author_id == actor.user_id or actor.can(
+        SiteCapability.change_any_note, note.site_id
+    )
+
+
+def require_can_change(actor: Actor, note: EngagementNote) -> None:
+    """Not found outside the note's site; not allowed for anyone ``may_change`` refuses."""
     if note.site_id not in actor.site_ids:
         raise NotFound()
-    if note.author_id != actor.user_id and not actor.can(SiteCapability.review_notes, note.site_id):
+    if not may_change(actor, note):
         raise Forbidden("Only the person who wrote this note or a manager can change it.")
 
 

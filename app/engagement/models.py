@@ -166,3 +166,43 @@ class QuickPick(SQLModel, table=True):
     kind: QuickPickKind = Field(sa_type=text_enum(QuickPickKind))
     label: str = Field(max_length=60)
     position: int = 0
+
+
+class ReviewOutcome(StrEnum):
+    """A manager's judgement of restrictive practice, in the words of a post-incident review."""
+
+    justified = "justified"
+    avoidable = "avoidable"
+    safeguarding = "safeguarding"
+
+    @property
+    def label(self) -> str:
+        return REVIEW_OUTCOME_LABELS[self]
+
+
+REVIEW_OUTCOME_LABELS = {
+    ReviewOutcome.justified: "Justified and proportionate: the least restrictive option left",
+    ReviewOutcome.avoidable: "Could have been avoided: de-escalation was not tried first",
+    ReviewOutcome.safeguarding: "Needs a safeguarding referral",
+}
+
+
+class RestrictivePracticeReview(SQLModel, table=True):
+    """A manager's review of restrictive practice recorded in a note: the outcome, whether the
+    staff involved were debriefed (with whom, when), and what will change. ``id`` is made by the
+    form (a double tap saves one review). A note amended after its review may be reviewed
+    again: the latest review counts, the earlier ones stay."""
+
+    __tablename__ = "restrictive_practice_review"
+
+    id: uuid.UUID = Field(primary_key=True)
+    note_id: uuid.UUID = Field(foreign_key="engagement_note.id", index=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id")
+    site_id: uuid.UUID = Field(foreign_key="site.id")
+    reviewer_id: uuid.UUID = Field(foreign_key="user_account.id")
+    reviewed_at: datetime
+    outcome: ReviewOutcome = Field(sa_type=text_enum(ReviewOutcome))
+    debrief_held: bool
+    debrief_with: str = Field(default="", max_length=200)
+    debrief_on: date | None = None
+    changes: str = Field(default="", max_length=1000)

@@ -17,6 +17,7 @@ from pydantic.fields import FieldInfo
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from app.auth.actor import Actor
 from app.engagement import quick_picks
 from app.engagement.models import (
     EngagementNote,
@@ -90,11 +91,16 @@ def content_from_form(form: FormData, *, zone: ZoneInfo) -> dict[str, Any]:
 
 
 def options(
-    session: Session, *, site_id: uuid.UUID, themes: list[ThemeView], values: dict[str, Any]
+    session: Session,
+    *,
+    actor: Actor,
+    site_id: uuid.UUID,
+    themes: list[ThemeView],
+    values: dict[str, Any],
 ) -> dict[str, list[tuple[str, str]]]:
     """(value, label) pairs for the note form's optional questions. Picks a note already has
     stay on offer even if the site has since dropped them, so an amendment keeps them."""
-    picks = quick_picks.for_site(session, site_id=site_id)
+    picks = quick_picks.for_site(session, actor=actor, site_id=site_id)
     not_sure = [("", "Not sure")]
 
     def with_chosen(kind: QuickPickKind, name: str) -> list[tuple[str, str]]:

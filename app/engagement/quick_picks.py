@@ -13,6 +13,7 @@ from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.engagement.models import QuickPick, QuickPickKind
 from app.errors import Invalid
+from app.schemas import control_character_problem
 
 MAX_QUICK_PICKS = 12
 DEFAULT_QUICK_PICKS = {
@@ -33,8 +34,11 @@ DEFAULT_QUICK_PICKS = {
 }
 
 
-def for_site(session: Session, *, site_id: uuid.UUID) -> dict[QuickPickKind, list[str]]:
+def for_site(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> dict[QuickPickKind, list[str]]:
     """The site's one-tap answers for what helped and what got in the way (defaults if none)."""
+    actor.require(SiteCapability.view, site_id)
     rows = session.exec(
         select(QuickPick).where(QuickPick.site_id == site_id).order_by(QuickPick.position)
     ).all()
@@ -60,6 +64,9 @@ def replace_for_site(
             raise Invalid.one(kind.value, f"Offer at most {MAX_QUICK_PICKS} quick picks.")
         if any(len(label) > 60 for label in cleaned):
             raise Invalid.one(kind.value, "Keep each quick pick to 60 characters.")
+        for label in cleaned:
+            if problem := control_character_problem(label):
+                raise Invalid.one(kind.value, problem)
         for row in session.exec(
             select(QuickPick).where(QuickPick.site_id == site_id, QuickPick.kind == kind)
         ):

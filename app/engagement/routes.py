@@ -21,8 +21,10 @@ from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.engagement import changes, note_form, quick_picks, service
-from app.engagement.dependencies import NoteDep, SiteQuickPicksDep, SiteToReviewDep
-from app.engagement.models import EngagementLevel, EngagementNote, QuickPickKind
+from app.engagement import review as reviews
+from app.engagement.dependencies import NoteDep, SiteQuickPicksDep
+from app.engagement.models import EngagementLevel, EngagementNote, QuickPickKind, ReviewOutcome
+from app.engagement.my_notes import my_notes_today
 from app.engagement.schemas import (
     EngagementContent,
     EngagementNoteAmend,
@@ -32,10 +34,11 @@ from app.engagement.schemas import (
 from app.errors import Invalid
 from app.forms import FormDep, form_page, submit_form, validate
 from app.org import service as org_service
+from app.org import staff as org_staff
 from app.org.dependencies import PersonDep
 from app.org.models import PersonSupported
 from app.theme import service as theme_service
-from app.web import redirect_to, render
+from app.web import render
 
 router = APIRouter(tags=["engagement"], include_in_schema=False)
 
@@ -68,7 +71,9 @@ def new_note(
     request: Request, actor: PageActorDep, person: PersonDep, session: SessionDep
 ) -> Response:
     actor.require(SiteCapability.record_notes, person.site_id)
-    return _note_form(request, session, person=person, values={"id": str(uuid.uuid4())})
+    return _note_form(
+        request, session, actor=actor, person=person, values={"id": str(uuid.uuid4())}
+    )
 
 
 @router.post("/people/{person_id}/notes", name="engagement:create")
@@ -94,7 +99,12 @@ def create_note(
         session,
         save,
         show_again=lambda error: _note_form(
-            request, session, person=person, values=note_form.form_values(form), error=error
+            request,
+            session,
+            actor=actor,
+            person=person,
+            values=note_form.form_values(form),
+            error=error,
         ),
     )
 
@@ -103,7 +113,7 @@ def create_note(
 def note_detail(
     request: Request, actor: PageActorDep, note: NoteDep, session: SessionDep
 ) -> Response:
-    return _detail_page(request, session, actor=actor, note=note)
+    return detail_page(request, session, actor=actor, note=note)
 
 
 @router.get("/notes/{note_id}/amend", name="engagement:amend_form")
@@ -113,7 +123,12 @@ def amend_form(
     changes.require_can_change(actor, note)
     values = note_form.note_values(note, _zone(session, actor, note.site_id))
     return _note_form(
-        request, session, person=_person(session, actor, note), values=values, note=note
+        request,
+        session,
+        actor=actor,
+        person=_person(session, actor, note),
+        values=values,
+        note=note,
     )
 
 
@@ -151,6 +166,7 @@ def amend(
         show_again=lambda error: _note_form(
             request,
             session,
+            actor=actor,
             person=person,
             values=note_form.form_values(form),
             note=note,
@@ -182,41 +198,7 @@ def void(
     return submit_form(
         session,
         save,
-        show_again=lambda error: _detail_page(
-            request, session, actor=actor, note=note, error=error
-        ),
-    )
-
-
-@router.post("/notes/{note_id}/review", name="engagement:review")
-def review(
-    request: Request, actor: PageActorDep, note: NoteDep, session: SessionDep, clock: ClockDep
-) -> Response:
-    service.review_note(session, actor=actor, note=note, now=clock.now())
-    return redirect_to(request, "engagement:review_list", site_id=note.site_id)
-
-
-@router.get("/sites/{site_id}/notes/to-review", name="engagement:review_list")
-def review_list(
-    request: Request, actor: PageActorDep, site: SiteToReviewDep, session: SessionDep
-) -> Response:
-    notes = service.notes_to_review(session, actor=actor, site_id=site.id)
-    people = {
-        person.id: person
-        for person in org_service.list_people(
-            session, actor=actor, site_id=site.id, include_inactive=True
-        )
-    }
-    return render(
-        request,
-        "engagement/review.html",
-        {
-            "site": site,
-            "notes": notes,
-            "people": people,
-            "names": auth_service.user_names(session, (note.author_id for note in notes)),
-            "zone": ZoneInfo(site.time_zone),
-        },
+        show_again=lambda error: detail_page(request, session, actor=actor, note=note, error=error),
     )
 
 
@@ -224,12 +206,13 @@ def _note_form(
     request: Request,
     session: Session,
     *,
+    actor: Actor,
     person: PersonSupported,
     values: dict[str, Any],
     note: EngagementNote | None = None,
     error: Invalid | None = None,
 ) -> Response:
-    themes = theme_service.active_themes_for_site(session, site_id=person.site_id)
+    themes = theme_service.active_themes_for_site(session, actor=actor, site_id=person.site_id)
     if note is None and len(themes) == 1:
         values.setdefault("theme_id", str(themes[0].theme.id))
     context = {
@@ -238,28 +221,30 @@ def _note_form(
         "values": values,
         "themes": themes,
         "levels": sorted(EngagementLevel, reverse=True),
-        "options": note_form.options(session, site_id=person.site_id, themes=themes, values=values),
+        "options": note_form.options(
+            session, actor=actor, site_id=person.site_id, themes=themes, values=values
+        ),
     }
     return form_page(request, "engagement/form.html", context, errors=error)
 
 
-def _detail_page(
+def detail_page(
     request: Request,
     session: Session,
     *,
     actor: Actor,
     note: EngagementNote,
+    values: dict[str, str] | None = None,
     error: Invalid | None = None,
 ) -> Response:
     revisions = changes.list_revisions(session, note=note)
+    review = reviews.latest_review(session, note=note)
     people_ids = [note.author_id, *(r.author_id for r in revisions)]
     if note.voided_by_id:
         people_ids.append(note.voided_by_id)
-    if note.reviewed_by_id:
-        people_ids.append(note.reviewed_by_id)
-    can_change = note.author_id == actor.user_id or actor.can(
-        SiteCapability.review_notes, note.site_id
-    )
+    if review:
+        people_ids.append(review.reviewer_id)
+    can_review = actor.can(SiteCapability.review_notes, note.site_id)
     context = {
         "note": note,
         "person": _person(session, actor, note),
@@ -268,11 +253,21 @@ def _detail_page(
         "zone": _zone(session, actor, note.site_id),
         "late": service.is_late(note),
         "needs_review": service.needs_review(note),
-        "can_change": can_change and note.voided_at is None,
-        "can_review": actor.can(SiteCapability.review_notes, note.site_id),
+        "can_change": changes.may_change(actor, note) and note.voided_at is None,
+        "can_review": can_review,
         "theme": theme_service.theme_titles(
             session, theme_ids=[note.theme_id] if note.theme_id else []
         ).get(note.theme_id),
+        "review": review,
+        "outcomes": [(outcome.value, outcome.label) for outcome in ReviewOutcome],
+        "owners": [("", "Choose a person")]
+        + [
+            (str(member.user_id), f"{member.name} ({member.role.label})")
+            for member in org_staff.site_team(session, actor=actor, site_id=note.site_id)
+        ]
+        if service.needs_review(note) and can_review
+        else [],
+        "values": values or {"id": str(uuid.uuid4()), "action.id": str(uuid.uuid4())},
     }
     return form_page(request, "engagement/detail.html", context, errors=error)
 
@@ -289,7 +284,7 @@ def _zone(session: Session, actor: Actor, site_id: uuid.UUID) -> ZoneInfo:
 def quick_picks_form(
     request: Request, actor: PageActorDep, site: SiteQuickPicksDep, session: SessionDep
 ) -> Response:
-    picks = quick_picks.for_site(session, site_id=site.id)
+    picks = quick_picks.for_site(session, actor=actor, site_id=site.id)
     values = {kind.value: "\n".join(labels) for kind, labels in picks.items()}
     return form_page(request, "engagement/quick_picks.html", {"site": site, "values": values})
 
@@ -320,4 +315,16 @@ def quick_picks_update(
         show_again=lambda error: form_page(
             request, "engagement/quick_picks.html", {"site": site, "values": values}, errors=error
         ),
+    )
+
+
+@router.get("/my/notes", name="engagement:mine")
+def my_notes(
+    request: Request, actor: PageActorDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    """The notes I wrote today, each with "Change it" (an amendment with a reason)."""
+    return render(
+        request,
+        "engagement/mine.html",
+        {"notes": my_notes_today(session, actor=actor, now=clock.now())},
     )

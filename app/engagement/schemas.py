@@ -6,21 +6,29 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from app.engagement.models import EngagementLevel, Mood, RestrictivePractice, StartedBy
+from app.action.schemas import ActionCreate
+from app.engagement.models import (
+    EngagementLevel,
+    Mood,
+    RestrictivePractice,
+    ReviewOutcome,
+    StartedBy,
+)
+from app.schemas import SINGLE_LINE, WHOLE_NUMBER, AwareIsoDateTime, Input, Note, Reason
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Pick = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), SINGLE_LINE]
+Pick = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), SINGLE_LINE
+]
 
 
-class EngagementContent(BaseModel):
+class EngagementContent(Input):
     """What the note says: the part an amendment may change."""
 
-    level: EngagementLevel
-    occurred_at: AwareDatetime | None = None
+    level: Annotated[EngagementLevel, WHOLE_NUMBER]
+    occurred_at: AwareIsoDateTime | None = None
     started_by: StartedBy | None = None
     mood: Mood | None = None
     activity: ShortText = ""
@@ -44,7 +52,7 @@ class EngagementNoteAmend(EngagementContent):
     reason: Reason
 
 
-class VoidRequest(BaseModel):
+class VoidRequest(Input):
     reason: Reason
 
 
@@ -58,7 +66,7 @@ class EngagementNotePublic(BaseModel):
     late: bool
     shift_name: str | None
     shift_date: date | None
-    level: EngagementLevel
+    level: Annotated[EngagementLevel, WHOLE_NUMBER]
     started_by: StartedBy | None
     mood: Mood | None
     activity: str
@@ -79,3 +87,29 @@ class EngagementNotePublic(BaseModel):
 class EngagementNotePage(BaseModel):
     items: list[EngagementNotePublic]
     next_offset: int | None
+
+
+class ReviewCreate(BaseModel):
+    """A manager's review of restrictive practice in a note. ``id`` is made by the client;
+    ``changes`` (what will change) is needed unless the outcome is "justified"; ``action`` is
+    an optional follow-up action, carried forward at the site's handovers until done."""
+
+    id: uuid.UUID
+    outcome: ReviewOutcome
+    debrief_held: bool
+    debrief_with: ShortText = ""
+    debrief_on: date | None = None
+    changes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    action: ActionCreate | None = None
+
+
+class ReviewPublic(BaseModel):
+    id: uuid.UUID
+    note_id: uuid.UUID
+    reviewer_id: uuid.UUID
+    reviewed_at: datetime
+    outcome: ReviewOutcome
+    debrief_held: bool
+    debrief_with: str
+    debrief_on: date | None
+    changes: str

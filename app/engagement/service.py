@@ -8,8 +8,8 @@ Rules:
 - The shift is derived from the site's pattern and time zone at ``occurred_at``.
 - The author or a manager of the site amends a note (a new revision, with a reason) or voids it
   (with a reason). A voided note stays, marked void; nothing is deleted.
-- A note with restrictive practice waits in the managers' review list until one marks it
-  reviewed.
+- A note with restrictive practice waits in the managers' review list until one reviews it
+  (``app.engagement.review``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, insert, select
 
-from app.audit.service import record_site_event, record_site_events
+from app.audit.service import record_site_events
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.db import by_id
@@ -34,14 +34,7 @@ from app.engagement.schemas import EngagementContent, EngagementNoteCreate
 from app.errors import DomainError, Forbidden, Invalid, NotFound
 from app.org import service as org_service
 from app.org.models import PersonSupported, Site
-from app.records import (
-    Saved,
-    Written,
-    fingerprint,
-    insert_rows_once,
-    saved_hashes,
-    written_before,
-)
+from app.records import Capture, Stored, fingerprint, insert_once
 from app.theme import service as theme_service
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -63,47 +56,45 @@ def needs_review(note: EngagementNote) -> bool:
 
 def record_engagement_note(
     session: Session, *, actor: Actor, data: EngagementNoteCreate, now: datetime
-) -> Saved[EngagementNote]:
+) -> Stored[EngagementNote]:
     """The one way a note is created: the form and the API come here, and the offline sync
     goes to ``record_engagement_notes`` with many notes at once."""
     [outcome] = record_engagement_notes(session, actor=actor, notes=[data], now=now)
     if isinstance(outcome, DomainError):
         raise outcome
-    return Saved(record=session.get_one(EngagementNote, outcome.id), created=outcome.created)
+    note = session.get_one(EngagementNote, outcome.record["id"])
+    return Stored(record=note, created=outcome.created)
 
 
 def record_engagement_notes(
     session: Session, *, actor: Actor, notes: Sequence[EngagementNoteCreate], now: datetime
-) -> list[Written | DomainError]:
+) -> list[Stored[dict[str, Any]] | DomainError]:
     """Record notes, answering each on its own: saved before (a retry, even one the rules
     would refuse now), newly saved, or the reason it was refused.
 
     Every check runs before anything is written, so a refused note writes nothing. What the
-    checks read (earlier notes, people, sites, themes) is read once for all the notes, and the
-    new notes, their first revisions and their audit events are written a statement a table.
+    checks read (people, sites, themes) is read once for all the notes, and the new notes,
+    their first revisions and their audit events are written a statement a table.
     """
     known = _NoteLookups.load(session, notes)
-    outcomes: list[Written | DomainError] = []
-    new_rows: dict[int, dict[str, Any]] = {}
-    for data in notes:
+
+    def capture(data: EngagementNoteCreate) -> Capture:
         content_hash = fingerprint(data, author_id=actor.user_id)
-        try:
-            earlier = written_before(data.id, known.hashes.get(data.id), content_hash)
-            if earlier is None:
-                new_rows[len(outcomes)] = _new_note_row(
-                    session, actor=actor, data=data, known=known, content_hash=content_hash, now=now
-                )
-                known.hashes[data.id] = content_hash
-                earlier = Written(id=data.id, created=True)
-        except DomainError as refused:
-            earlier = refused
-        outcomes.append(earlier)
-    written = insert_rows_once(session, EngagementNote, list(new_rows.values()))
-    created = []
-    for (index, row), outcome in zip(new_rows.items(), written, strict=True):
-        outcomes[index] = outcome
-        if isinstance(outcome, Written) and outcome.created:
-            created.append(row)
+        return Capture(
+            id=data.id,
+            same={"content_hash": content_hash},
+            make_row=lambda: _new_note_row(
+                session, actor=actor, data=data, known=known, content_hash=content_hash, now=now
+            ),
+        )
+
+    outcomes = insert_once(
+        session,
+        EngagementNote,
+        [capture(data) for data in notes],
+        visible_sites=actor.site_ids,
+    )
+    created = [o.record for o in outcomes if isinstance(o, Stored) and o.created]
     _write_first_revisions(session, actor=actor, rows=created, now=now)
     return outcomes
 
@@ -113,7 +104,6 @@ class _NoteLookups:
     """What checking a batch of notes reads, read once for the batch."""
 
     session: Session
-    hashes: dict[uuid.UUID, str]
     people: dict[uuid.UUID, PersonSupported]
     sites: dict[uuid.UUID, Site]
     themes: dict[uuid.UUID, set[uuid.UUID]] = field(default_factory=dict)
@@ -123,14 +113,13 @@ class _NoteLookups:
         people = by_id(session, PersonSupported, {data.person_id for data in notes})
         return cls(
             session=session,
-            hashes=saved_hashes(session, EngagementNote, {data.id for data in notes}),
             people=people,
             sites=by_id(session, Site, {person.site_id for person in people.values()}),
         )
 
-    def active_theme_ids(self, site_id: uuid.UUID) -> set[uuid.UUID]:
+    def active_theme_ids(self, actor: Actor, site_id: uuid.UUID) -> set[uuid.UUID]:
         if site_id not in self.themes:
-            self.themes[site_id] = _active_theme_ids(self.session, site_id)
+            self.themes[site_id] = _active_theme_ids(self.session, actor, site_id)
         return self.themes[site_id]
 
 
@@ -149,7 +138,7 @@ def _new_note_row(
     person = _person_for_note(actor, known.people.get(data.person_id))
     site = known.sites[person.site_id]
     occurred_at = _check_content(
-        data, now=now, active_theme_ids=lambda: known.active_theme_ids(site.id)
+        data, now=now, active_theme_ids=lambda: known.active_theme_ids(actor, site.id)
     )
     occurrence = org_service.current_shift(session, site=site, now=occurred_at)
     return {
@@ -217,9 +206,10 @@ def _check_content(
     return occurred_at
 
 
-def _active_theme_ids(session: Session, site_id: uuid.UUID) -> set[uuid.UUID]:
+def _active_theme_ids(session: Session, actor: Actor, site_id: uuid.UUID) -> set[uuid.UUID]:
     return {
-        view.theme.id for view in theme_service.active_themes_for_site(session, site_id=site_id)
+        view.theme.id
+        for view in theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
     }
 
 
@@ -266,26 +256,6 @@ def list_notes(
     return list(session.exec(query.limit(limit).offset(offset)))
 
 
-def review_note(
-    session: Session, *, actor: Actor, note: EngagementNote, now: datetime
-) -> EngagementNote:
-    """A manager has looked at a note with restrictive practice."""
-    actor.require(SiteCapability.review_notes, note.site_id)
-    if not needs_review(note):
-        raise Invalid.one("note", "This note is not waiting for review.")
-    note.reviewed_at, note.reviewed_by_id = now, actor.user_id
-    session.add(note)
-    record_site_event(
-        session,
-        actor_id=actor.user_id,
-        record=note,
-        entity="engagement_note",
-        action="review",
-        at=now,
-    )
-    return note
-
-
 def notes_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> list[EngagementNote]:
     actor.require(SiteCapability.review_notes, site_id)
     return list(
@@ -302,7 +272,8 @@ def notes_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> li
     )
 
 
-def count_to_review(session: Session, *, site_id: uuid.UUID) -> int:
+def count_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> int:
+    actor.require(SiteCapability.review_notes, site_id)
     return session.exec(
         select(func.count())
         .select_from(EngagementNote)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -44,7 +43,8 @@ from app.handover.schemas import (
     PromptResponseCreate,
     PromptResponsePublic,
 )
-from app.records import Saved
+from app.records import Stored
+from app.schemas import IsoDateTime, Limit, Offset
 
 api_router = APIRouter(prefix="/handovers", tags=["handovers"])
 
@@ -60,13 +60,17 @@ def handover_public(handover: Handover) -> HandoverPublic:
     )
 
 
-def _saved(saved: Saved[Any], public: type[BaseModel]) -> JSONResponse:
+def _saved(saved: Stored[Any], public: type[BaseModel]) -> JSONResponse:
     body = public.model_validate(saved.record, from_attributes=True).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if saved.created else 200)
 
 
 def _acknowledgement_status(found: view.Acknowledgements) -> AcknowledgementStatus:
     return AcknowledgementStatus(
+        given_by=[
+            Acknowledger(user_id=m.user_id, name=m.name, role=m.role, acknowledged_at=None)
+            for m in found.given_by
+        ],
         acknowledged=[
             Acknowledger(user_id=m.user_id, name=m.name, role=m.role, acknowledged_at=at)
             for m, at in found.received
@@ -100,10 +104,10 @@ def api_list_handovers(
     actor: ActorDep,
     session: SessionDep,
     site_id: uuid.UUID | None = None,
-    started_from: Annotated[datetime | None, Query(alias="from")] = None,
-    started_to: Annotated[datetime | None, Query(alias="to")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    started_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    started_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> HandoverPage:
     """Handovers at your sites, newest first, by when they started: ``from`` inclusive, ``to``
     exclusive."""

@@ -9,8 +9,8 @@ from enum import StrEnum
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.auth.models import Role
 from app.db import text_enum
-from app.org.models import Role
 
 
 class PersonStatus(StrEnum):
@@ -23,11 +23,19 @@ class PersonStatus(StrEnum):
         return self.value.capitalize()
 
 
+# What a handover is for: a site has one handover per shift change (a unique index, which
+# SQLite adds to an existing table without rebuilding it; both stores enforce it alike).
+SHIFT_CHANGE = ("site_id", "outgoing_shift", "outgoing_date", "incoming_shift", "incoming_date")
+
+
 class Handover(SQLModel, table=True):
     """One shift change at one site. ``id`` is made by the client (the idempotency key)."""
 
     __tablename__ = "handover"
-    __table_args__ = (Index("ix_handover_site_started", "site_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_handover_site_started", "site_id", "started_at"),
+        Index("uq_handover_shift_change", *SHIFT_CHANGE, unique=True),
+    )
 
     id: uuid.UUID = Field(primary_key=True)
     organisation_id: uuid.UUID = Field(foreign_key="organisation.id")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -30,17 +31,11 @@ from app.handover.models import (
     HandoverPromptResponse,
 )
 from app.handover.schemas import AttendanceCreate, PersonUpdate, PromptResponseCreate
-from app.handover.service import (
-    add_attendance,
-    audit,
-    insert_unless_there,
-    require_running,
-    same_handover,
-)
+from app.handover.service import add_attendance, audit, require_running
 from app.org import service as org_service
 from app.org import staff as org_staff
 from app.org.models import PersonSupported, Site
-from app.records import Saved, already_saved, fingerprint, insert_once
+from app.records import Capture, Stored, fingerprint, insert_record_once
 from app.theme import service as theme_service
 
 
@@ -58,10 +53,12 @@ def record_person_update(
     require_running(actor, handover)
     person = _person_at(session, actor=actor, handover=handover, person_id=person_id)
     fields = {**data.model_dump(), "updated_by_id": actor.user_id, "updated_at": now}
-    saved = insert_unless_there(
+    entry_row = HandoverEntry(handover_id=handover.id, person_id=person.id, **fields).model_dump
+    saved = insert_record_once(
         session,
-        HandoverEntry(handover_id=handover.id, person_id=person.id, **fields),
-        find=lambda: _entry_for(session, handover_id=handover.id, person_id=person.id),
+        HandoverEntry,
+        Capture(id=None, make_row=entry_row),
+        natural_key=("handover_id", "person_id"),
     )
     entry = saved.record
     if not saved.created:
@@ -94,16 +91,6 @@ def _person_at(
     return person
 
 
-def _entry_for(
-    session: Session, *, handover_id: uuid.UUID, person_id: uuid.UUID
-) -> HandoverEntry | None:
-    return session.exec(
-        select(HandoverEntry).where(
-            HandoverEntry.handover_id == handover_id, HandoverEntry.person_id == person_id
-        )
-    ).first()
-
-
 def record_prompt_response(
     session: Session,
     *,
@@ -111,33 +98,37 @@ def record_prompt_response(
     handover: Handover,
     data: PromptResponseCreate,
     now: datetime,
-) -> Saved[HandoverPromptResponse]:
+) -> Stored[HandoverPromptResponse]:
     """The one way a prompt is answered; ``data.id`` is the client's idempotency key. A retry
     of an answer already saved is answered as such, even once the handover is complete."""
     content_hash = fingerprint(data, author_id=actor.user_id)
-    if saved := already_saved(session, HandoverPromptResponse, data.id, content_hash=content_hash):
-        same_handover(saved.record, handover)
-        return saved
-    require_running(actor, handover)
-    theme_id = active_prompt_themes(session, site_id=handover.site_id).get(data.prompt_id)
-    if theme_id is None:
-        raise Invalid.one("prompt_id", "Choose a prompt of a learning theme active at this site.")
-    if not data.note:
-        reason = "Say what was said." if data.discussed else "Say why it was not discussed."
-        raise Invalid.one("note", reason)
-    response = HandoverPromptResponse(
-        id=data.id,
-        handover_id=handover.id,
-        prompt_id=data.prompt_id,
-        theme_id=theme_id,
-        discussed=data.discussed,
-        note=data.note,
-        author_id=actor.user_id,
-        recorded_at=now,
-        content_hash=content_hash,
-    )
-    saved = insert_once(session, response, content_hash=content_hash)
-    same_handover(saved.record, handover)
+    same = {"handover_id": handover.id, "content_hash": content_hash}
+
+    def make_row() -> dict[str, Any]:
+        require_running(actor, handover)
+        theme_id = active_prompt_themes(session, actor=actor, site_id=handover.site_id).get(
+            data.prompt_id
+        )
+        if theme_id is None:
+            raise Invalid.one(
+                "prompt_id", "Choose a prompt of a learning theme active at this site."
+            )
+        if not data.note:
+            reason = "Say what was said." if data.discussed else "Say why it was not discussed."
+            raise Invalid.one("note", reason)
+        return HandoverPromptResponse(
+            id=data.id,
+            prompt_id=data.prompt_id,
+            theme_id=theme_id,
+            discussed=data.discussed,
+            note=data.note,
+            author_id=actor.user_id,
+            recorded_at=now,
+            **same,
+        ).model_dump()
+
+    capture = Capture(id=data.id, same=same, make_row=make_row)
+    saved = insert_record_once(session, HandoverPromptResponse, capture)
     if saved.created:
         summary = f"discussed={'yes' if data.discussed else 'no'}"
         audit(
@@ -147,24 +138,26 @@ def record_prompt_response(
             "create",
             now,
             entity="handover_prompt_response",
-            entity_id=response.id,
+            entity_id=saved.record.id,
             summary=summary,
         )
     return saved
 
 
-def active_prompt_themes(session: Session, *, site_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+def active_prompt_themes(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> dict[uuid.UUID, uuid.UUID]:
     """Each prompt raised at the site's handovers now, with its theme."""
     return {
         prompt.id: view.theme.id
-        for view in theme_service.active_themes_for_site(session, site_id=site_id)
+        for view in theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
         for prompt in view.prompts
     }
 
 
 def record_attendance(
     session: Session, *, actor: Actor, handover: Handover, data: AttendanceCreate, now: datetime
-) -> Saved[HandoverAttendance]:
+) -> Stored[HandoverAttendance]:
     """Someone of the site's team was there, in their role at the site (a manager's presence
     is what the handover counts as leadership visibility)."""
     require_running(actor, handover)
@@ -177,9 +170,57 @@ def record_attendance(
     )
 
 
+def set_attendance(
+    session: Session,
+    *,
+    actor: Actor,
+    handover: Handover,
+    user_ids: list[uuid.UUID],
+    now: datetime,
+) -> list[HandoverAttendance]:
+    """Who is here, as one list from the site's team: those listed are recorded as attending
+    (in their role at the site), anyone recorded earlier but no longer listed is taken off.
+    The lead who runs the handover is always there."""
+    require_running(actor, handover)
+    team = {
+        member.user_id: member
+        for member in org_staff.site_team(session, actor=actor, site_id=handover.site_id)
+    }
+    if any(user_id not in team for user_id in user_ids):
+        raise Invalid.one("user_id", "Choose people who work at this site.")
+    present = set(user_ids) | {handover.lead_id}
+    for row in session.exec(
+        select(HandoverAttendance).where(HandoverAttendance.handover_id == handover.id)
+    ).all():
+        if row.user_id not in present:
+            session.delete(row)
+            audit(
+                session,
+                actor,
+                handover,
+                "delete",
+                now,
+                entity="handover_attendance",
+                entity_id=row.id,
+                summary=f"role={row.role.value}",
+            )
+    return [
+        add_attendance(
+            session,
+            actor=actor,
+            handover=handover,
+            user_id=user_id,
+            role=team[user_id].role,
+            now=now,
+        ).record
+        for user_id in user_ids
+        if user_id != handover.lead_id
+    ]
+
+
 def add_handover_action(
     session: Session, *, actor: Actor, handover: Handover, data: ActionCreate, now: datetime
-) -> Saved[FollowUpAction]:
+) -> Stored[FollowUpAction]:
     """A follow-up action set at the handover; it is carried forward until it is done."""
     require_running(actor, handover)
     site = session.get_one(Site, handover.site_id)

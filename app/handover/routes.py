@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.datastructures import URL, FormData
@@ -44,7 +44,8 @@ from app.handover.schemas import (
 from app.org import service as org_service
 from app.org.dependencies import SiteDep
 from app.org.models import Site
-from app.web import redirect_to
+from app.schemas import Offset
+from app.web import render
 
 router = APIRouter(tags=["handover"], include_in_schema=False)
 
@@ -73,7 +74,7 @@ def handover_list(
     site: SiteDep,
     session: SessionDep,
     clock: ClockDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     values = {"id": new_client_id()}
     return _render_list(
@@ -229,15 +230,20 @@ def prompt_response(page: PageDep, prompt_id: uuid.UUID, form: FormDep) -> Respo
 
 @router.post("/handovers/{handover_id}/attendance", name="handover:attend")
 def attend(page: PageDep, form: FormDep) -> Response:
-    values = _fields(form, "attendance", ("user_id",))
+    """Who is here, ticked in one list and saved at once: the ticked are recorded as attending,
+    the unticked no longer are (the lead who runs it always is)."""
+    chosen = [str(value) for value in form.getlist("attendance.user_id")]
 
     def save() -> None:
-        data = validate(AttendanceCreate, values, messages={"user_id": "Choose who is here."})
-        recording.record_attendance(
-            page.session, actor=page.actor, handover=page.handover, data=data, now=page.now
+        user_ids = [
+            validate(AttendanceCreate, {"user_id": value}, messages={"user_id": RELOAD}).user_id
+            for value in chosen
+        ]
+        recording.set_attendance(
+            page.session, actor=page.actor, handover=page.handover, user_ids=user_ids, now=page.now
         )
 
-    return page.save("attendance", values, save)
+    return page.save("attendance", {}, save)
 
 
 @router.post("/handovers/{handover_id}/actions", name="handover:action")
@@ -259,7 +265,14 @@ def add_action(page: PageDep, form: FormDep) -> Response:
 
 
 @router.post("/handovers/{handover_id}/complete", name="handover:complete")
-def complete(page: PageDep) -> Response:
+def complete(page: PageDep, form: FormDep) -> Response:
+    """Complete the handover. While someone supported has not been handed over yet, the lead
+    is first shown who, and completes only on ``confirm=yes`` from that page."""
+    found = view.view_handover(page.session, actor=page.actor, handover=page.handover, now=page.now)
+    missing = [row.person for row in found.people if row.entry is None]
+    if found.can_run and missing and form.get("confirm") != "yes":
+        context = {"view": found, "missing": missing}
+        return render(page.request, "handover/complete_confirm.html", context)
     service.complete_handover(page.session, actor=page.actor, handover=page.handover, now=page.now)
     return page.back_to("acknowledgements")
 
@@ -287,7 +300,8 @@ def acknowledge(page: PageDep, form: FormDep) -> Response:
             page.session, actor=page.actor, handover=page.handover, data=data, now=page.now
         )
         if form.get("return_to") == "home":
-            return redirect_to(page.request, "home:home")
+            home = page.request.url_for("home:home")
+            return RedirectResponse(f"{home}#handover-for-home", status_code=303)
         return page.back_to("acknowledge")
 
     return submit_form(
@@ -326,7 +340,7 @@ def _render_list(
             "can_start": actor.can(SiteCapability.lead_shift, site.id),
             "shift_names": [
                 (shift.name, shift.name)
-                for shift in org_service.list_shifts(session, site_id=site.id)
+                for shift in org_service.list_shifts(session, actor=actor, site_id=site.id)
             ],
             "values": values,
         },
@@ -347,12 +361,11 @@ def _is_for(handover: Handover, change: shift_change.ShiftChange) -> bool:
 
 def _options(found: view.HandoverView) -> dict[str, list[tuple[str, str]]]:
     """(value, label) pairs for the page's choices of staff and people."""
-    attending = {row.user_id for row in found.attendance}
     team = [(str(m.user_id), f"{m.name} ({m.role.label})") for m in found.team]
+    lead = str(found.handover.lead_id)
     return {
-        "absent": [
-            pair for m, pair in zip(found.team, team, strict=True) if m.user_id not in attending
-        ],
+        "attending": [str(row.user_id) for row in found.attendance],
+        "others": [pair for pair in team if pair[0] != lead],
         "owners": team,
         "people": [(str(row.person.id), row.person.preferred_name) for row in found.people],
     }

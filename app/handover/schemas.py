@@ -10,24 +10,27 @@ from typing import Annotated
 from pydantic import BaseModel, StringConstraints
 
 from app.action.schemas import ActionPublic
+from app.auth.models import Role
 from app.handover.models import PersonStatus
-from app.org.models import Role
+from app.schemas import MULTI_LINE, SINGLE_LINE, Input, IsoDate, Note, Reason, YesNo
 
-ShiftName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-OneLine = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Change = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+ShiftName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), SINGLE_LINE
+]
+OneLine = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), SINGLE_LINE]
+Change = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MULTI_LINE
+]
 
 
-class ShiftChoice(BaseModel):
+class ShiftChoice(Input):
     """One shift on one day, by its name in the site's pattern and the date it started."""
 
     name: ShiftName
-    date: date
+    date: IsoDate
 
 
-class HandoverStart(BaseModel):
+class HandoverStart(Input):
     """A new handover. Without ``outgoing`` and ``incoming`` the shift change is the one
     happening now: the shift running now takes over from the one before it."""
 
@@ -37,7 +40,7 @@ class HandoverStart(BaseModel):
     incoming: ShiftChoice | None = None
 
 
-class PersonUpdate(BaseModel):
+class PersonUpdate(Input):
     """What is handed over about one person supported."""
 
     status: PersonStatus
@@ -45,20 +48,20 @@ class PersonUpdate(BaseModel):
     risks: Note = ""
 
 
-class PromptResponseCreate(BaseModel):
+class PromptResponseCreate(Input):
     """A learning prompt raised: discussed (``note`` says what was said) or not (why not)."""
 
     id: uuid.UUID
     prompt_id: uuid.UUID
-    discussed: bool
+    discussed: YesNo
     note: Note = ""
 
 
-class AttendanceCreate(BaseModel):
+class AttendanceCreate(Input):
     user_id: uuid.UUID
 
 
-class AmendmentCreate(BaseModel):
+class AmendmentCreate(Input):
     """A change to a completed handover: what changed and why."""
 
     id: uuid.UUID
@@ -66,7 +69,7 @@ class AmendmentCreate(BaseModel):
     change: Change
 
 
-class AcknowledgementCreate(BaseModel):
+class AcknowledgementCreate(Input):
     id: uuid.UUID
 
 
@@ -119,7 +122,7 @@ class PromptResponsePublic(BaseModel):
     handover_id: uuid.UUID
     prompt_id: uuid.UUID
     theme_id: uuid.UUID
-    discussed: bool
+    discussed: YesNo
     note: str
     author_id: uuid.UUID
     recorded_at: datetime
@@ -154,8 +157,10 @@ class Acknowledger(BaseModel):
 
 
 class AcknowledgementStatus(BaseModel):
-    """Who of the site's team has received the handover, and who has not yet."""
+    """Who of the site's team gave the handover (its lead and whoever completed it: they are
+    not asked to acknowledge it), who has received it, and who has not yet."""
 
+    given_by: list[Acknowledger]
     acknowledged: list[Acknowledger]
     not_acknowledged: list[Acknowledger]
 

@@ -16,19 +16,18 @@ Rules:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 
 from app.audit.service import record_event
 from app.auth.actor import Actor
+from app.auth.models import Role
 from app.auth.permissions import SiteCapability
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.handover.models import (
+    SHIFT_CHANGE,
     Handover,
     HandoverAcknowledgement,
     HandoverAmendment,
@@ -38,11 +37,8 @@ from app.handover.models import (
 )
 from app.handover.schemas import AcknowledgementCreate, AmendmentCreate, HandoverStart
 from app.handover.shift_change import shift_change
-from app.org import staff as org_staff
-from app.org.models import Role, Site
-from app.records import Saved, already_saved, fingerprint, insert_once
-
-Row = TypeVar("Row", bound=SQLModel)
+from app.org.models import Site
+from app.records import Capture, Stored, fingerprint, insert_record_once
 
 
 class AlreadyStarted(Conflict):
@@ -58,16 +54,29 @@ class AlreadyStarted(Conflict):
 
 def start_handover(
     session: Session, *, actor: Actor, data: HandoverStart, now: datetime
-) -> Saved[Handover]:
-    """The one way a handover is started; the lead's own attendance is recorded with it."""
+) -> Stored[Handover]:
+    """The one way a handover is started; the lead's own attendance is recorded with it.
+
+    A retry is answered from what was saved, whatever shift is running by the time it arrives.
+    The schema allows one handover per shift change at a site, so when a colleague started one
+    first (a moment ago, or at the same moment on another phone) that one is the answer.
+    """
     actor.require(SiteCapability.lead_shift, data.site_id)
     content_hash = fingerprint(data, author_id=actor.user_id)
-    # A retry is answered from what was saved, whatever shift is running by the time it arrives.
-    if saved := already_saved(session, Handover, data.id, content_hash=content_hash):
-        return saved
-    handover = _new_handover(session, actor=actor, data=data, content_hash=content_hash, now=now)
-    saved = insert_once(session, handover, content_hash=content_hash)
+    capture = Capture(
+        id=data.id,
+        same={"content_hash": content_hash},
+        make_row=lambda: _new_handover(
+            session, actor=actor, data=data, content_hash=content_hash, now=now
+        ).model_dump(),
+    )
+    saved = insert_record_once(
+        session, Handover, capture, natural_key=SHIFT_CHANGE, visible_sites=actor.site_ids
+    )
+    if saved.record.id != data.id:
+        raise AlreadyStarted(saved.record.id)
     if saved.created:
+        handover = saved.record
         add_attendance(
             session,
             actor=actor,
@@ -86,7 +95,7 @@ def _new_handover(
 ) -> Handover:
     site = session.get_one(Site, data.site_id)
     change = shift_change(session, site=site, data=data, now=now)
-    handover = Handover(
+    return Handover(
         id=data.id,
         organisation_id=site.organisation_id,
         site_id=site.id,
@@ -98,28 +107,12 @@ def _new_handover(
         started_at=now,
         content_hash=content_hash,
     )
-    _refuse_second_handover(session, handover)
-    return handover
 
 
 def _role(actor: Actor, handover: Handover) -> Role:
     role = actor.role_at(handover.site_id)
     assert role is not None  # the actor leads shifts here, so holds a role here
     return role
-
-
-def _refuse_second_handover(session: Session, handover: Handover) -> None:
-    earlier = session.exec(
-        select(Handover.id).where(
-            Handover.site_id == handover.site_id,
-            Handover.outgoing_shift == handover.outgoing_shift,
-            Handover.outgoing_date == handover.outgoing_date,
-            Handover.incoming_shift == handover.incoming_shift,
-            Handover.incoming_date == handover.incoming_date,
-        )
-    ).first()
-    if earlier is not None:
-        raise AlreadyStarted(earlier)
 
 
 def require_running(actor: Actor, handover: Handover) -> None:
@@ -154,12 +147,12 @@ def may_amend(actor: Actor, handover: Handover) -> bool:
     """The lead who ran it (while still leading shifts there) or a manager of the site."""
     site_id = handover.site_id
     ran_it = handover.lead_id == actor.user_id and actor.can(SiteCapability.lead_shift, site_id)
-    return ran_it or Role.manager in actor.roles_at(site_id)
+    return ran_it or actor.can(SiteCapability.amend_any_handover, site_id)
 
 
 def amend_handover(
     session: Session, *, actor: Actor, handover: Handover, data: AmendmentCreate, now: datetime
-) -> Saved[HandoverAmendment]:
+) -> Stored[HandoverAmendment]:
     """A change to a completed handover, kept beside it: what changed, by whom, when and why."""
     if handover.site_id not in actor.site_ids:
         raise NotFound()
@@ -167,26 +160,21 @@ def amend_handover(
         raise Forbidden("Only the lead who ran this handover or a manager can amend it.")
     if handover.completed_at is None:
         raise Invalid.one("change", "This handover is still open: change it directly.")
-    amendment = HandoverAmendment(
+    same = {
+        "handover_id": handover.id,
+        "author_id": actor.user_id,
+        "reason": data.reason,
+        "change": data.change,
+    }
+    capture = Capture(
         id=data.id,
-        handover_id=handover.id,
-        author_id=actor.user_id,
-        at=now,
-        reason=data.reason,
-        change=data.change,
+        same=same,
+        make_row=lambda: HandoverAmendment(id=data.id, at=now, **same).model_dump(),
     )
-    saved = insert_unless_there(
-        session, amendment, find=lambda: session.get(HandoverAmendment, data.id)
-    )
-    if not saved.created and _amendment_content(saved.record) != _amendment_content(amendment):
-        raise Conflict("A different amendment was already saved with this id. Nothing was changed.")
+    saved = insert_record_once(session, HandoverAmendment, capture)
     if saved.created:
         audit(session, actor, handover, "amend", now)
     return saved
-
-
-def _amendment_content(amendment: HandoverAmendment) -> tuple[object, ...]:
-    return (amendment.handover_id, amendment.author_id, amendment.reason, amendment.change)
 
 
 def add_attendance(
@@ -197,21 +185,16 @@ def add_attendance(
     user_id: uuid.UUID,
     role: Role,
     now: datetime,
-) -> Saved[HandoverAttendance]:
+) -> Stored[HandoverAttendance]:
     """Record that someone was there, in their role at the site; recording them again keeps the
     first record."""
     attendance = HandoverAttendance(
         handover_id=handover.id, user_id=user_id, role=role, recorded_at=now
     )
-
-    def earlier() -> HandoverAttendance | None:
-        return session.exec(
-            select(HandoverAttendance).where(
-                HandoverAttendance.handover_id == handover.id, HandoverAttendance.user_id == user_id
-            )
-        ).first()
-
-    saved = insert_unless_there(session, attendance, find=earlier)
+    capture = Capture(id=None, make_row=attendance.model_dump)
+    saved = insert_record_once(
+        session, HandoverAttendance, capture, natural_key=("handover_id", "user_id")
+    )
     if saved.created:
         audit(
             session,
@@ -220,7 +203,7 @@ def add_attendance(
             "create",
             now,
             entity="handover_attendance",
-            entity_id=attendance.id,
+            entity_id=saved.record.id,
             summary=f"role={role.value}",
         )
     return saved
@@ -233,33 +216,30 @@ def acknowledge_handover(
     handover: Handover,
     data: AcknowledgementCreate,
     now: datetime,
-) -> Saved[HandoverAcknowledgement]:
-    """A staff member's "I've received this handover": anyone of the site's team, once each."""
-    team = org_staff.site_team(session, actor=actor, site_id=handover.site_id)
-    if actor.user_id not in {member.user_id for member in team}:
+) -> Stored[HandoverAcknowledgement]:
+    """A staff member's "I've received this handover": anyone who works the site's shifts, once
+    each."""
+    if not actor.can(SiteCapability.work_shifts, handover.site_id):
         raise Forbidden("Only staff of this site acknowledge its handovers.")
     if handover.completed_at is None:
         raise Invalid.one("handover", "This handover is not complete yet.")
 
-    def earlier() -> HandoverAcknowledgement | None:
-        return acknowledgement_of(session, handover_id=handover.id, user_id=actor.user_id)
-
-    if (found := earlier()) is not None:
-        return Saved(record=found, created=False)
-    acknowledgement = HandoverAcknowledgement(
+    same = {
+        "handover_id": handover.id,
+        "user_id": actor.user_id,
+        "content_hash": fingerprint(data, author_id=actor.user_id),
+    }
+    capture = Capture(
         id=data.id,
-        handover_id=handover.id,
-        user_id=actor.user_id,
-        acknowledged_at=now,
-        content_hash=fingerprint(data, author_id=actor.user_id),
+        same=same,
+        make_row=lambda: HandoverAcknowledgement(
+            id=data.id, acknowledged_at=now, **same
+        ).model_dump(),
     )
-    try:
-        saved = insert_once(session, acknowledgement, content_hash=acknowledgement.content_hash)
-    except IntegrityError:  # their other device acknowledged at the same moment
-        if (found := earlier()) is None:
-            raise
-        return Saved(record=found, created=False)
-    same_handover(saved.record, handover)
+    # Their other device acknowledged first (another id): that acknowledgement is the answer.
+    saved = insert_record_once(
+        session, HandoverAcknowledgement, capture, natural_key=("handover_id", "user_id")
+    )
     if saved.created:
         audit(session, actor, handover, "acknowledge", now)
     return saved
@@ -305,32 +285,6 @@ def list_handovers(
         query = query.where(col(Handover.started_at) < where.started_to)
     query = query.order_by(col(Handover.started_at).desc(), col(Handover.id))
     return list(session.exec(query.limit(limit).offset(offset)))
-
-
-def insert_unless_there(
-    session: Session, record: Row, *, find: Callable[[], Row | None]
-) -> Saved[Row]:
-    """Insert a row that a unique constraint allows once; when ``find`` says it is already there,
-    or a concurrent request wins the race, answer with the row that is there."""
-    if (existing := find()) is not None:
-        return Saved(record=existing, created=False)
-    try:
-        with session.begin_nested():
-            session.add(record)
-            session.flush()
-    except IntegrityError:
-        if (existing := find()) is None:
-            raise
-        return Saved(record=existing, created=False)
-    return Saved(record=record, created=True)
-
-
-def same_handover(
-    record: HandoverAcknowledgement | HandoverPromptResponse, handover: Handover
-) -> None:
-    """A client id already used in another handover is a different record, not a retry."""
-    if record.handover_id != handover.id:
-        raise Conflict("A different record was already saved with this id. Nothing was changed.")
 
 
 def audit(

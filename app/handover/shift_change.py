@@ -35,7 +35,7 @@ def current_change(session: Session, *, site: Site, now: datetime) -> ShiftChang
     if incoming is None:
         return None
     around = occurrences_around(
-        tuple(org_service.shift_pattern(session, site.id)),
+        tuple(org_service.shift_pattern(session, site)),
         incoming.start_date,
         ZoneInfo(site.time_zone),
     )
@@ -56,7 +56,7 @@ def shift_change(
         raise Invalid.one("outgoing.name", "Choose the shift that is handing over.")
     if data.incoming is None:
         raise Invalid.one("incoming.name", "Choose the shift that is taking over.")
-    pattern = {shift.name: shift for shift in org_service.shift_pattern(session, site.id)}
+    pattern = {shift.name: shift for shift in org_service.shift_pattern(session, site)}
     zone = ZoneInfo(site.time_zone)
     outgoing = _chosen(pattern, data.outgoing, zone, field="outgoing.name")
     incoming = _chosen(pattern, data.incoming, zone, field="incoming.name")
@@ -76,7 +76,7 @@ def _chosen(
 def outgoing_occurrence(session: Session, *, handover: Handover) -> ShiftOccurrence | None:
     """When the outgoing shift ran; none if the site's pattern no longer has that shift."""
     site = session.get_one(Site, handover.site_id)
-    for shift in org_service.shift_pattern(session, site.id):
+    for shift in org_service.shift_pattern(session, site):
         if shift.name == handover.outgoing_shift:
             return occurrence_on(shift, handover.outgoing_date, ZoneInfo(site.time_zone))
     return None

@@ -17,7 +17,8 @@ from app.action import service as action_service
 from app.action.models import FollowUpAction
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.permissions import SITE_ROLES, SiteCapability
+from app.auth.models import Role
+from app.auth.permissions import SiteCapability
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -30,7 +31,7 @@ from app.handover.service import acknowledgement_of, may_amend
 from app.handover.summary import NoteSummary, summarise_outgoing_shift
 from app.org import service as org_service
 from app.org import staff as org_staff
-from app.org.models import PersonSupported, Role, Site
+from app.org.models import PersonSupported, Site
 from app.org.staff import StaffMember
 from app.theme import service as theme_service
 from app.theme.models import HandoverPrompt
@@ -61,8 +62,10 @@ class PromptRow:
 
 @dataclass(frozen=True)
 class Acknowledgements:
-    """The site's team split into who has received the handover (with when) and who has not."""
+    """The site's team split into who gave the handover (the lead who ran it and whoever
+    completed it: they have it already), who has received it (with when) and who has not."""
 
+    given_by: list[StaffMember]
     received: list[tuple[StaffMember, datetime]]
     waiting: list[StaffMember]
 
@@ -83,6 +86,7 @@ class HandoverView:
     amendments: list[HandoverAmendment]
     acknowledgements: Acknowledgements
     mine: HandoverAcknowledgement | None
+    gave_it: bool
     names: dict[uuid.UUID, str]
     can_run: bool
     can_amend: bool
@@ -97,11 +101,12 @@ def view_handover(
     latest = _latest_responses(session, handover.id)
     attendance = _rows(session, HandoverAttendance, handover.id, HandoverAttendance.recorded_at)
     amendments = _rows(session, HandoverAmendment, handover.id, HandoverAmendment.at)
-    actions = action_service.open_actions_at_site(session, site_id=site.id)
+    actions = action_service.open_actions_at_site(session, actor=actor, site_id=site.id)
     acks = _acks(session, handover.id)
     mine = next((ack for ack in acks if ack.user_id == actor.user_id), None)
     completed = handover.completed_at is not None
     on_team = any(member.user_id == actor.user_id for member in team)
+    gave_it = actor.user_id in givers(handover)
     names = auth_service.user_names(
         session,
         [handover.lead_id, *(row.user_id for row in attendance)]
@@ -114,7 +119,7 @@ def view_handover(
         site=site,
         zone=ZoneInfo(site.time_zone),
         people=_people(session, actor=actor, handover=handover),
-        prompts=_prompts(session, site_id=site.id, latest=latest),
+        prompts=_prompts(session, actor=actor, site_id=site.id, latest=latest),
         latest_responses=list(latest.values()),
         attendance=attendance,
         manager_present=any(row.role == Role.manager for row in attendance),
@@ -122,12 +127,13 @@ def view_handover(
         actions=actions,
         overdue=action_service.overdue_ids(session, actions, now=now),
         amendments=amendments,
-        acknowledgements=_split(team, acks),
+        acknowledgements=_split(team, acks, handover),
         mine=mine,
+        gave_it=completed and gave_it,
         names=names,
         can_run=not completed and actor.can(SiteCapability.lead_shift, site.id),
         can_amend=completed and may_amend(actor, handover),
-        can_acknowledge=completed and on_team and mine is None,
+        can_acknowledge=completed and on_team and mine is None and not gave_it,
     )
 
 
@@ -152,11 +158,15 @@ def _people(session: Session, *, actor: Actor, handover: Handover) -> list[Perso
 
 
 def _prompts(
-    session: Session, *, site_id: uuid.UUID, latest: dict[uuid.UUID, HandoverPromptResponse]
+    session: Session,
+    *,
+    actor: Actor,
+    site_id: uuid.UUID,
+    latest: dict[uuid.UUID, HandoverPromptResponse],
 ) -> list[PromptRow]:
     return [
         PromptRow(theme_title=view.theme.title, prompt=prompt, latest=latest.get(prompt.id))
-        for view in theme_service.active_themes_for_site(session, site_id=site_id)
+        for view in theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
         for prompt in view.prompts
     ]
 
@@ -175,17 +185,28 @@ def acknowledgement_status(
     session: Session, *, actor: Actor, handover: Handover
 ) -> Acknowledgements:
     team = org_staff.site_team(session, actor=actor, site_id=handover.site_id)
-    return _split(team, _acks(session, handover.id))
+    return _split(team, _acks(session, handover.id), handover)
 
 
-def _split(team: list[StaffMember], acks: list[HandoverAcknowledgement]) -> Acknowledgements:
+def givers(handover: Handover) -> set[uuid.UUID]:
+    """Who gave the handover: its lead, and whoever completed it. They are not asked to
+    acknowledge what they gave."""
+    return {handover.lead_id} | ({handover.completed_by_id} if handover.completed_by_id else set())
+
+
+def _split(
+    team: list[StaffMember], acks: list[HandoverAcknowledgement], handover: Handover
+) -> Acknowledgements:
+    gave = givers(handover) if handover.completed_at else set()
     at = {ack.user_id: ack.acknowledged_at for ack in acks}
+    given_by = [member for member in team if member.user_id in gave]
+    others = [member for member in team if member.user_id not in gave]
     received = sorted(
-        ((member, at[member.user_id]) for member in team if member.user_id in at),
+        ((member, at[member.user_id]) for member in others if member.user_id in at),
         key=lambda pair: pair[1],
     )
-    waiting = [member for member in team if member.user_id not in at]
-    return Acknowledgements(received=received, waiting=waiting)
+    waiting = [member for member in others if member.user_id not in at]
+    return Acknowledgements(given_by=given_by, received=received, waiting=waiting)
 
 
 def _acks(session: Session, handover_id: uuid.UUID) -> list[HandoverAcknowledgement]:
@@ -206,14 +227,16 @@ class HandoverForHome:
     outgoing_shift: str
     incoming_shift: str
     completed_at: datetime
-    acknowledged: bool
+    acknowledged_at: datetime | None
+    gave_it: bool
+    zone: ZoneInfo
 
 
 def latest_for_home(session: Session, *, actor: Actor, now: datetime) -> HandoverForHome | None:
-    """The latest completed handover to the shift running now at a site where the actor works
-    (as a care worker, team lead or manager), and whether they have acknowledged it."""
+    """The latest completed handover to the shift running now at a site whose shifts the actor
+    works, and whether they have acknowledged it."""
     sites = org_service.list_sites(session, actor=actor)
-    worked_at = [site for site in sites if actor.roles_at(site.id) & set(SITE_ROLES)]
+    worked_at = [site for site in sites if actor.can(SiteCapability.work_shifts, site.id)]
     found = [
         handover
         for site in worked_at
@@ -224,12 +247,15 @@ def latest_for_home(session: Session, *, actor: Actor, now: datetime) -> Handove
     latest = max(found, key=lambda handover: handover.started_at)
     assert latest.completed_at is not None  # only completed handovers were looked for
     mine = acknowledgement_of(session, handover_id=latest.id, user_id=actor.user_id)
+    site = next(site for site in worked_at if site.id == latest.site_id)
     return HandoverForHome(
         id=latest.id,
         outgoing_shift=latest.outgoing_shift,
         incoming_shift=latest.incoming_shift,
         completed_at=latest.completed_at,
-        acknowledged=mine is not None,
+        acknowledged_at=mine.acknowledged_at if mine else None,
+        gave_it=actor.user_id in givers(latest),
+        zone=ZoneInfo(site.time_zone),
     )
 
 

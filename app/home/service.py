@@ -1,8 +1,9 @@
-"""What each role's home shows.
+"""What each role's home shows, as booleans from the permission table (never a role name).
 
-A care worker sees their site and today's focus (the why and the behaviours of the site's active
-themes); a team lead and a manager also see their tools; a quality lead sees their sites and the
-themes; an admin sees the management pages.
+Someone who works a site's shifts sees the site and today's focus (the why and the behaviours of
+the site's active themes), the form to record a note if they record notes, and, if they lead
+shifts, their tools; someone with an organisation-wide role sees their sites and the themes, and
+the management pages they may use.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from app.engagement.models import EngagementLevel
 from app.errors import NotFound
 from app.handover import view as handover_view
 from app.handover.view import HandoverForHome
-from app.observation import service as observation_service
-from app.observation.service import FeedbackForHome
+from app.observation.feedback import FeedbackForHome, feedback_for_home
 from app.org import service as org_service
-from app.org.models import PersonSupported, Role, Site
+from app.org.models import PersonSupported, Site
 from app.theme import service as theme_service
 from app.theme.service import ThemeView
 
@@ -32,7 +32,6 @@ from app.theme.service import ThemeView
 @dataclass(frozen=True)
 class SiteFocus:
     site: Site
-    role: Role | None
     themes: list[ThemeView]
     people: list[PersonSupported]
     can_manage: bool
@@ -50,7 +49,8 @@ class MyActions:
 
 @dataclass(frozen=True)
 class Home:
-    role: Role | None
+    is_member: bool  # holds a role somewhere; a new account may not yet
+    works_shifts: bool  # works a site's shifts: the shift's home, not the organisation's
     sites: list[SiteFocus] = field(default_factory=list)
     my_actions: MyActions = MyActions(open=0, overdue=0)
     feedback: list[FeedbackForHome] = field(default_factory=list)
@@ -64,24 +64,24 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
     sites = [
         SiteFocus(
             site=site,
-            role=actor.role_at(site.id),
-            themes=theme_service.active_themes_for_site(session, site_id=site.id),
+            themes=theme_service.active_themes_for_site(session, actor=actor, site_id=site.id),
             people=org_service.list_people(session, actor=actor, site_id=site.id),
             can_manage=actor.can(SiteCapability.manage_staff, site.id),
             can_record=actor.can(SiteCapability.record_notes, site.id),
             can_observe=actor.can(SiteCapability.observe_practice, site.id),
             can_lead=actor.can(SiteCapability.lead_shift, site.id),
-            to_review=engagement_service.count_to_review(session, site_id=site.id)
+            to_review=engagement_service.count_to_review(session, actor=actor, site_id=site.id)
             if actor.can(SiteCapability.review_notes, site.id)
             else None,
         )
         for site in org_service.list_sites(session, actor=actor)
     ]
     return Home(
-        role=actor.main_role,
+        is_member=actor.main_role is not None,
+        works_shifts=any(actor.can(SiteCapability.work_shifts, f.site.id) for f in sites),
         sites=sites,
         my_actions=_my_actions(session, actor=actor, now=now),
-        feedback=observation_service.feedback_for_home(session, actor=actor),
+        feedback=feedback_for_home(session, actor=actor),
         handover=handover_view.latest_for_home(session, actor=actor, now=now),
         can_manage_themes=actor.can_org(OrgCapability.manage_themes),
         can_manage_sites=actor.can_org(OrgCapability.manage_sites),

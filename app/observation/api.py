@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -24,6 +23,7 @@ from app.observation.schemas import (
     ReflectionInput,
     VoidRequest,
 )
+from app.schemas import IsoDateTime, Limit, Offset
 
 api_router = APIRouter(prefix="/observations", tags=["observations"])
 
@@ -79,11 +79,11 @@ def api_list_observations(
     site_id: uuid.UUID | None = None,
     theme_id: uuid.UUID | None = None,
     observed_user_id: uuid.UUID | None = None,
-    observed_from: Annotated[datetime | None, Query(alias="from")] = None,
-    observed_to: Annotated[datetime | None, Query(alias="to")] = None,
+    observed_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    observed_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
     include_voided: bool = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> ObservationPage:
     """Observations you may read, newest first: all of a site's if you manage it or lead on
     quality, otherwise the ones you made or that are about you. ``from`` is inclusive, ``to``

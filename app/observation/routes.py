@@ -26,7 +26,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid
 from app.forms import FormDep, form_page, local_time, submit_form, validate
-from app.observation import service
+from app.observation import feedback, service
 from app.observation.dependencies import ObservationDep, OverseenSiteDep, SiteToObserveDep
 from app.observation.models import CouldExplain, Observation
 from app.observation.schemas import ObservationCreate, ReflectionInput, VoidRequest
@@ -160,6 +160,7 @@ def reflect(
             ReflectionInput,
             {"reflection": form.get("reflection", "")},
             messages={"reflection": "Write your reflection in at most 1000 characters."},
+            empty={"reflection": "Write your reflection."},
         )
         service.add_reflection(
             session,
@@ -198,6 +199,7 @@ def void(
             VoidRequest,
             {"reason": form.get("reason", "")},
             messages={"reason": "Say why this observation is void, in at most 500 characters."},
+            empty={"reason": "Say why this observation is void."},
         )
         service.void_observation(
             session, actor=actor, observation=observation, reason=data.reason, now=clock.now()
@@ -218,7 +220,7 @@ def my_feedback(request: Request, actor: PageActorDep, session: SessionDep) -> R
     return render(
         request,
         "observation/mine.html",
-        {"feedback": service.feedback_for_home(session, actor=actor)},
+        {"feedback": feedback.feedback_for_home(session, actor=actor)},
     )
 
 
@@ -233,7 +235,7 @@ def _render_form(
     errors: dict[str, str] | None = None,
 ) -> Response:
     """The checklist for the chosen theme; without one (and with a choice to make), the start."""
-    themes = theme_service.active_themes_for_site(session, site_id=site.id)
+    themes = theme_service.active_themes_for_site(session, actor=actor, site_id=site.id)
     chosen = next((v for v in themes if str(v.theme.id) == values.get("theme_id")), None)
     if chosen is None and len(themes) == 1 and "theme_id" not in (errors or {}):
         chosen = themes[0]

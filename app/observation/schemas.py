@@ -6,19 +6,30 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.action.schemas import ActionCreate
 from app.observation.models import CouldExplain, PracticeRating
+from app.schemas import (
+    MULTI_LINE,
+    SINGLE_LINE,
+    WHOLE_NUMBER,
+    AwareIsoDateTime,
+    Input,
+    IsoDate,
+    Note,
+    Reason,
+)
 
-Location = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-NextStep = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Reflection = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Location = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), SINGLE_LINE]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), MULTI_LINE]
+Reflection = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MULTI_LINE
+]
+Rating = Annotated[PracticeRating, WHOLE_NUMBER]
 
 
-class ObservationCreate(BaseModel):
+class ObservationCreate(Input):
     """A new observation. ``id`` is made by the client (the outbox, or the form when it was
     shown). ``ratings`` maps each behaviour of the theme to what was seen; a behaviour left out
     or null had no chance to be seen."""
@@ -27,22 +38,22 @@ class ObservationCreate(BaseModel):
     site_id: uuid.UUID
     theme_id: uuid.UUID
     observed_user_id: uuid.UUID | None = None
-    observed_at: AwareDatetime | None = None
+    observed_at: AwareIsoDateTime | None = None
     location: Location = ""
-    ratings: dict[uuid.UUID, PracticeRating | None] = Field(default_factory=dict, max_length=20)
+    ratings: dict[uuid.UUID, Rating | None] = Field(default_factory=dict, max_length=20)
     could_explain: CouldExplain = CouldExplain.not_asked
     context_notes: LongText = ""
     went_well: LongText = ""
-    next_step: NextStep = ""
-    follow_up_on: date | None = None
+    next_step: Note = ""
+    follow_up_on: IsoDate | None = None
     actions: list[ActionCreate] = Field(default_factory=list, max_length=10)
 
 
-class ReflectionInput(BaseModel):
+class ReflectionInput(Input):
     reflection: Reflection
 
 
-class VoidRequest(BaseModel):
+class VoidRequest(Input):
     reason: Reason
 
 

@@ -19,7 +19,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, or_
@@ -35,17 +36,14 @@ from app.observation.models import Observation, ObservationRating, PracticeRatin
 from app.observation.schemas import ObservationCreate
 from app.org import service as org_service
 from app.org import staff as org_staff
-from app.org.models import Role, Site
-from app.records import Saved, already_saved, fingerprint, insert_once
+from app.org.models import Site
+from app.records import Capture, Stored, fingerprint, insert_record_once
 from app.theme import service as theme_service
 from app.theme.models import Behaviour
 from app.theme.service import ThemeView
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST_ACCEPTED = timedelta(days=31)
-OVERSEERS = frozenset({Role.manager, Role.quality_lead, Role.admin})
-VOIDERS = frozenset({Role.manager})
-FEEDBACK_SHOWN = 50
 CONTENT_FIELDS = {
     "location",
     "could_explain",
@@ -67,68 +65,89 @@ def practice_score(ratings: Iterable[int | None]) -> float | None:
 
 def record_observation(
     session: Session, *, actor: Actor, data: ObservationCreate, now: datetime
-) -> Saved[Observation]:
+) -> Stored[Observation]:
     """The one way an observation is created: from the form, the API and the offline sync.
     Its follow-up actions are added in the same transaction."""
-    content_hash = fingerprint(data, author_id=actor.user_id)
-    if saved := already_saved(session, Observation, data.id, content_hash=content_hash):
-        return saved
     site = org_service.get_site(
         session, actor=actor, site_id=data.site_id, capability=SiteCapability.observe_practice
     )
-    checklist = _checklist(session, site_id=site.id, data=data)
-    observed_at = _check_times(site, data=data, now=now)
-    if data.observed_user_id is not None:
-        _check_on_team(session, actor=actor, site=site, user_id=data.observed_user_id)
-    ratings = {behaviour.id: data.ratings.get(behaviour.id) for behaviour in checklist.behaviours}
-    occurrence = org_service.current_shift(session, site=site, now=observed_at)
-    observation = Observation(
-        id=data.id,
-        organisation_id=site.organisation_id,
-        site_id=site.id,
-        theme_id=checklist.theme.id,
-        theme_revision=checklist.theme.revision,
-        observer_id=actor.user_id,
-        observed_user_id=data.observed_user_id,
-        observed_at=observed_at,
-        recorded_at=now,
-        shift_name=occurrence.name if occurrence else None,
-        shift_date=occurrence.start_date if occurrence else None,
-        practice_score=practice_score(ratings.values()),
-        content_hash=content_hash,
-        **data.model_dump(include=CONTENT_FIELDS),
-    )
-    saved = insert_once(session, observation, content_hash=observation.content_hash)
+    content_hash = fingerprint(data, author_id=actor.user_id)
+    ratings: dict[uuid.UUID, PracticeRating | None] = {}
+
+    def make_row() -> dict[str, Any]:
+        checklist = _checklist(session, actor=actor, site_id=site.id, data=data)
+        observed_at = _check_times(site, data=data, now=now)
+        if data.observed_user_id is not None:
+            _check_on_team(session, actor=actor, site=site, user_id=data.observed_user_id)
+        ratings.update(
+            {behaviour.id: data.ratings.get(behaviour.id) for behaviour in checklist.behaviours}
+        )
+        occurrence = org_service.current_shift(session, site=site, now=observed_at)
+        return Observation(
+            id=data.id,
+            organisation_id=site.organisation_id,
+            site_id=site.id,
+            theme_id=checklist.theme.id,
+            theme_revision=checklist.theme.revision,
+            observer_id=actor.user_id,
+            observed_user_id=data.observed_user_id,
+            observed_at=observed_at,
+            recorded_at=now,
+            shift_name=occurrence.name if occurrence else None,
+            shift_date=occurrence.start_date if occurrence else None,
+            practice_score=practice_score(ratings.values()),
+            content_hash=content_hash,
+            **data.model_dump(include=CONTENT_FIELDS),
+        ).model_dump()
+
+    capture = Capture(id=data.id, same={"content_hash": content_hash}, make_row=make_row)
+    saved = insert_record_once(session, Observation, capture, visible_sites=actor.site_ids)
     if saved.created:
-        session.add_all(
-            ObservationRating(
-                observation_id=observation.id,
-                behaviour_id=behaviour_id,
-                rating=None if rating is None else int(rating),
-            )
-            for behaviour_id, rating in ratings.items()
-        )
-        _add_actions(session, actor=actor, observation=observation, data=data, now=now)
-        rated = sum(rating is not None for rating in ratings.values())
-        summary = (
-            f"rated={rated}/{len(ratings)} could_explain={observation.could_explain.value}"
-            f" actions={len(data.actions)}"
-        )
-        record_site_event(
-            session,
-            actor_id=actor.user_id,
-            record=observation,
-            entity="observation",
-            action="create",
-            at=now,
-            summary=summary,
+        _add_ratings_and_actions(
+            session, actor=actor, saved=saved.record, data=data, ratings=ratings, now=now
         )
     return saved
 
 
-def _checklist(session: Session, *, site_id: uuid.UUID, data: ObservationCreate) -> ThemeView:
+def _add_ratings_and_actions(
+    session: Session,
+    *,
+    actor: Actor,
+    saved: Observation,
+    data: ObservationCreate,
+    ratings: dict[uuid.UUID, PracticeRating | None],
+    now: datetime,
+) -> None:
+    session.add_all(
+        ObservationRating(
+            observation_id=saved.id,
+            behaviour_id=behaviour_id,
+            rating=None if rating is None else int(rating),
+        )
+        for behaviour_id, rating in ratings.items()
+    )
+    _add_actions(session, actor=actor, observation=saved, data=data, now=now)
+    rated = sum(rating is not None for rating in ratings.values())
+    summary = (
+        f"rated={rated}/{len(ratings)} could_explain={saved.could_explain.value}"
+        f" actions={len(data.actions)}"
+    )
+    record_site_event(
+        session,
+        actor_id=actor.user_id,
+        record=saved,
+        entity="observation",
+        action="create",
+        at=now,
+        summary=summary,
+    )
+
+
+def _checklist(
+    session: Session, *, actor: Actor, site_id: uuid.UUID, data: ObservationCreate
+) -> ThemeView:
     """The theme's current behaviours, checked against the ratings sent."""
-    active = theme_service.active_themes_for_site(session, site_id=site_id)
+    active = theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
     view = next((view for view in active if view.theme.id == data.theme_id), None)
     if view is None:
         raise Invalid.one("theme_id", "Choose a learning theme active at this site.")
@@ -184,21 +203,22 @@ def _add_actions(
 def may_read(actor: Actor, observation: Observation) -> bool:
     if observation.site_id not in actor.site_ids:
         return False
-    return actor.user_id in (observation.observer_id, observation.observed_user_id) or bool(
-        actor.roles_at(observation.site_id) & OVERSEERS
-    )
+    return actor.user_id in (
+        observation.observer_id,
+        observation.observed_user_id,
+    ) or actor.can(SiteCapability.read_observations, observation.site_id)
 
 
 def may_void(actor: Actor, observation: Observation) -> bool:
-    return observation.observer_id == actor.user_id or bool(
-        actor.roles_at(observation.site_id) & VOIDERS
+    return observation.observer_id == actor.user_id or actor.can(
+        SiteCapability.void_any_observation, observation.site_id
     )
 
 
 def require_overseer(actor: Actor, site_id: uuid.UUID) -> None:
     """Every observation at a site is for its managers, quality leads and admins."""
     actor.require(SiteCapability.view, site_id)
-    if not actor.roles_at(site_id) & OVERSEERS:
+    if not actor.can(SiteCapability.read_observations, site_id):
         raise Forbidden("Observations at this site are read by its managers and quality leads.")
 
 
@@ -249,9 +269,18 @@ def list_observations(
     return list(session.exec(query.limit(limit).offset(offset)))
 
 
+def readable_ids(session: Session, *, actor: Actor, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these observations the actor may read (to link only to what opens)."""
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    query = select(Observation.id).where(col(Observation.id).in_(wanted), _readable(actor))
+    return set(session.exec(query).all())
+
+
 def _readable(actor: Actor) -> ColumnElement[bool]:
     """``may_read`` as SQL."""
-    overseen = [site_id for site_id in actor.site_ids if actor.roles_at(site_id) & OVERSEERS]
+    overseen = [s for s in actor.site_ids if actor.can(SiteCapability.read_observations, s)]
     own = or_(
         col(Observation.observer_id) == actor.user_id,
         col(Observation.observed_user_id) == actor.user_id,
@@ -336,50 +365,3 @@ def void_observation(
             at=now,
         )
     return observation
-
-
-@dataclass(frozen=True)
-class FeedbackForHome:
-    id: uuid.UUID
-    theme_title: str
-    observed_at: datetime
-    observed_on: date  # in the site's time zone
-    went_well: str
-    next_step: str
-    has_reflection: bool
-
-
-def feedback_for_home(session: Session, *, actor: Actor) -> list[FeedbackForHome]:
-    """Feedback on the actor's own practice, newest first: the latest ``FEEDBACK_SHOWN``
-    observations of them that are not void."""
-    observations = session.exec(
-        select(Observation)
-        .where(
-            Observation.observed_user_id == actor.user_id,
-            col(Observation.site_id).in_(actor.site_ids),
-            col(Observation.voided_at).is_(None),
-        )
-        .order_by(col(Observation.observed_at).desc(), col(Observation.id))
-        .limit(FEEDBACK_SHOWN)
-    ).all()
-    titles = theme_service.theme_titles(session, theme_ids={o.theme_id for o in observations})
-    zones = _zones(session, site_ids={o.site_id for o in observations})
-    return [
-        FeedbackForHome(
-            id=observation.id,
-            theme_title=titles.get(observation.theme_id, ""),
-            observed_at=observation.observed_at,
-            observed_on=observation.observed_at.astimezone(zones[observation.site_id]).date(),
-            went_well=observation.went_well,
-            next_step=observation.next_step,
-            has_reflection=bool(observation.reflection),
-        )
-        for observation in observations
-    ]
-
-
-def _zones(session: Session, *, site_ids: set[uuid.UUID]) -> dict[uuid.UUID, ZoneInfo]:
-    if not site_ids:
-        return {}
-    sites = session.exec(select(Site).where(col(Site.id).in_(site_ids)))
-    return {site.id: ZoneInfo(site.time_zone) for site in sites}

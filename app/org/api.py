@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter
 
@@ -16,32 +15,24 @@ from app.org.schemas import PersonPublic, ShiftPublic, SitePublic
 
 api_router = APIRouter(tags=["sites"])
 
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"description": description, "content": {"application/problem+json": {}}}
-    for status, description in (
-        (401, "Not signed in."),
-        (403, "Your role does not allow this."),
-        (404, "No such site among yours."),
-        (422, "A parameter is malformed; `errors` names it."),
-    )
-}
 
-
-@api_router.get("/sites", response_model=list[SitePublic], responses=PROBLEMS)
+@api_router.get("/sites", response_model=list[SitePublic])
 def api_sites(actor: ActorDep, session: SessionDep) -> list[SitePublic]:
     """The sites you belong to (every site of the organisation for an admin or quality lead),
     each with its shift pattern."""
     found = service.list_sites(session, actor=actor)
-    patterns = service.list_shifts_by_site(session, site_ids=[site.id for site in found])
+    patterns = service.list_shifts_by_site(
+        session, actor=actor, site_ids=[site.id for site in found]
+    )
     return [_site_public(site, patterns[site.id]) for site in found]
 
 
-@api_router.get("/sites/{site_id}", response_model=SitePublic, responses=PROBLEMS)
-def api_site(site: SiteDep, session: SessionDep) -> SitePublic:
-    return _site_public(site, service.list_shifts(session, site_id=site.id))
+@api_router.get("/sites/{site_id}", response_model=SitePublic)
+def api_site(site: SiteDep, actor: ActorDep, session: SessionDep) -> SitePublic:
+    return _site_public(site, service.list_shifts(session, actor=actor, site_id=site.id))
 
 
-@api_router.get("/sites/{site_id}/people", response_model=list[PersonPublic], responses=PROBLEMS)
+@api_router.get("/sites/{site_id}/people", response_model=list[PersonPublic])
 def api_people(
     site_id: uuid.UUID, actor: ActorDep, session: SessionDep, include_moved_out: bool = False
 ) -> list[PersonPublic]:

@@ -1,4 +1,4 @@
-"""Tables of the organisation: organisations, sites, shifts, people supported, memberships."""
+"""Tables of the organisation: organisations, sites, shifts, people supported."""
 
 from __future__ import annotations
 
@@ -10,27 +10,6 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import text_enum
-
-
-class Role(StrEnum):
-    care_worker = "care_worker"
-    team_lead = "team_lead"
-    manager = "manager"
-    quality_lead = "quality_lead"
-    admin = "admin"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.care_worker: "Care worker",
-    Role.team_lead: "Team lead",
-    Role.manager: "Manager",
-    Role.quality_lead: "Quality lead",
-    Role.admin: "Admin",
-}
 
 
 class SiteKind(StrEnum):
@@ -87,18 +66,4 @@ class PersonSupported(SQLModel, table=True):
     preferred_name: str = Field(max_length=80)
     room: str = Field(default="", max_length=40)
     active: bool = True
-    created_at: datetime
-
-
-class Membership(SQLModel, table=True):
-    """A user's role at one site, or across the whole organisation when ``site_id`` is empty."""
-
-    __tablename__ = "membership"
-    __table_args__ = (UniqueConstraint("user_id", "site_id"),)
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    user_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
-    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
-    site_id: uuid.UUID | None = Field(default=None, foreign_key="site.id", index=True)
-    role: Role = Field(sa_type=text_enum(Role))
     created_at: datetime

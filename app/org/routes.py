@@ -31,6 +31,7 @@ from app.org.dependencies import (
 )
 from app.org.models import PersonSupported, Shift, Site, SiteKind
 from app.org.schemas import (
+    TIME_ZONES,
     PersonInput,
     ShiftInput,
     ShiftPatternInput,
@@ -98,7 +99,7 @@ def site_overview(
     context = {
         "site": site,
         "access": service.site_access(actor, site.id),
-        "shifts": service.list_shifts(session, site_id=site.id),
+        "shifts": service.list_shifts(session, actor=actor, site_id=site.id),
         "on_shift": service.current_shift(session, site=site, now=clock.now()),
         "people_count": len(service.list_people(session, actor=actor, site_id=site.id)),
         "staff_count": staff.count_site_staff(session, actor=actor, site_id=site.id),
@@ -142,6 +143,7 @@ def _site_form(
         "site": site,
         "values": values,
         "kinds": [(kind.value, kind.label) for kind in SiteKind],
+        "time_zones": [("", "Choose a time zone")] + [(zone, zone) for zone in TIME_ZONES],
     }
     return form_page(request, "org/site_form.html", context, errors=error)
 
@@ -151,7 +153,7 @@ def _site_form(
 
 @router.get("/sites/{site_id}/shifts", name="org:shifts")
 def shifts(request: Request, actor: PageActorDep, site: SiteDep, session: SessionDep) -> Response:
-    saved = service.list_shifts(session, site_id=site.id)
+    saved = service.list_shifts(session, actor=actor, site_id=site.id)
     rows = [_shift_row(shift) for shift in saved]
     blanks = max(0, min(BLANK_SHIFT_ROWS, MAX_SHIFTS - len(rows)))
     rows += [dict.fromkeys(SHIFT_FIELDS, "") for _ in range(blanks)]
@@ -195,7 +197,7 @@ def _shifts_page(
     """Everyone at the site reads the pattern; only those who manage it get the form."""
     context = {
         "site": site,
-        "shifts": service.list_shifts(session, site_id=site.id),
+        "shifts": service.list_shifts(session, actor=actor, site_id=site.id),
         "rows": rows if actor.can(SiteCapability.manage_shifts, site.id) else None,
     }
     return form_page(request, "org/shifts.html", context, errors=error)

@@ -7,28 +7,44 @@ from datetime import time
 from typing import Annotated
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from app.org.models import SiteKind
+from app.schemas import SINGLE_LINE, Input, YesNo
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), SINGLE_LINE
+]
+ZoneName = Annotated[str, StringConstraints(max_length=64), SINGLE_LINE]
+# The IANA time zones this Python knows: offered in the site form and the only ones accepted.
+TIME_ZONES = tuple(sorted(available_timezones()))
 
 
-class SiteInput(BaseModel):
+class SiteInput(Input):
     name: Name
     kind: SiteKind = SiteKind.care_home
-    time_zone: str = Field(default="Europe/London", max_length=64)
+    time_zone: ZoneName = "Europe/London"
 
     @field_validator("time_zone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        if value not in available_timezones():
+        if value not in TIME_ZONES:
             raise ValueError("Choose a time zone such as Europe/London.")
         return value
 
 
-class ShiftInput(BaseModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+class ShiftInput(Input):
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), SINGLE_LINE
+    ]
     starts_at: time
     ends_at: time
 
@@ -39,7 +55,7 @@ class ShiftInput(BaseModel):
         return self
 
 
-class ShiftPatternInput(BaseModel):
+class ShiftPatternInput(Input):
     shifts: list[ShiftInput] = Field(min_length=1, max_length=12)
 
     @field_validator("shifts")
@@ -51,18 +67,34 @@ class ShiftPatternInput(BaseModel):
         return shifts
 
 
-class PersonInput(BaseModel):
+class PersonInput(Input):
     preferred_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), SINGLE_LINE
     ]
-    room: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] = ""
-    active: bool = True
+    room: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), SINGLE_LINE] = ""
+    active: YesNo = True
+
+
+WallClock = Annotated[
+    time,
+    PlainSerializer(lambda at: at.strftime("%H:%M:%S"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+            "examples": ["07:00:00"],
+        },
+        mode="serialization",
+    ),
+]
+"""A time on the site's own clock, as HH:MM:SS: JSON Schema's ``time`` format needs a UTC offset,
+which a shift pattern does not have (it holds across changes to summer time)."""
 
 
 class ShiftPublic(BaseModel):
     name: str
-    starts_at: time
-    ends_at: time
+    starts_at: WallClock
+    ends_at: WallClock
 
 
 class SitePublic(BaseModel):

@@ -61,7 +61,12 @@ def list_sites(session: Session, *, actor: Actor) -> list[Site]:
     )
 
 
-def list_shifts(session: Session, *, site_id: uuid.UUID) -> list[Shift]:
+def list_shifts(session: Session, *, actor: Actor, site_id: uuid.UUID) -> list[Shift]:
+    actor.require(SiteCapability.view, site_id)
+    return _shifts(session, site_id)
+
+
+def _shifts(session: Session, site_id: uuid.UUID) -> list[Shift]:
     return list(
         session.exec(
             select(Shift).where(Shift.site_id == site_id).order_by(Shift.position, Shift.starts_at)
@@ -70,10 +75,12 @@ def list_shifts(session: Session, *, site_id: uuid.UUID) -> list[Shift]:
 
 
 def list_shifts_by_site(
-    session: Session, *, site_ids: Iterable[uuid.UUID]
+    session: Session, *, actor: Actor, site_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[Shift]]:
     """Every listed site's pattern in one query, each in its order."""
     by_site: dict[uuid.UUID, list[Shift]] = {site_id: [] for site_id in site_ids}
+    for site_id in by_site:
+        actor.require(SiteCapability.view, site_id)
     if not by_site:
         return by_site
     query = (
@@ -87,19 +94,20 @@ def list_shifts_by_site(
 
 
 def current_shift(session: Session, *, site: Site, now: datetime) -> ShiftOccurrence | None:
-    return shift_at(shift_pattern(session, site.id), now, ZoneInfo(site.time_zone))
+    return shift_at(shift_pattern(session, site), now, ZoneInfo(site.time_zone))
 
 
-def shift_pattern(session: Session, site_id: uuid.UUID) -> list[ShiftTimes]:
+def shift_pattern(session: Session, site: Site) -> list[ShiftTimes]:
     """The site's shift times, read once per database session: a sync batch derives the shift
-    of every item from the same pattern."""
+    of every item from the same pattern. It takes a site its caller loaded within the actor's
+    scope."""
     patterns = session.info.setdefault(PATTERN_CACHE, {})
-    if site_id not in patterns:
-        patterns[site_id] = [
+    if site.id not in patterns:
+        patterns[site.id] = [
             ShiftTimes(name=shift.name, starts_at=shift.starts_at, ends_at=shift.ends_at)
-            for shift in list_shifts(session, site_id=site_id)
+            for shift in _shifts(session, site.id)
         ]
-    return patterns[site_id]
+    return patterns[site.id]
 
 
 def list_people(
@@ -178,7 +186,7 @@ def set_shift_pattern(
     or removing a shift does not rewrite history."""
     actor.require(SiteCapability.manage_shifts, site.id)
     session.info.get(PATTERN_CACHE, {}).pop(site.id, None)
-    for shift in list_shifts(session, site_id=site.id):
+    for shift in _shifts(session, site.id):
         session.delete(shift)
     session.flush()
     shifts = [

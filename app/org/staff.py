@@ -18,25 +18,29 @@ from datetime import datetime
 from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from app.audit.service import record_event
 from app.auth.actor import Actor
 from app.auth.invitations import grantable_roles
-from app.auth.models import User
+from app.auth.models import Membership, Role, User
 from app.auth.permissions import OrgCapability, SiteCapability
 from app.auth.service import revoke_sessions
 from app.errors import Forbidden, Invalid, NotFound
-from app.org.models import Membership, Role
+from app.schemas import SINGLE_LINE, Input
 
 
-class InvitationInput(BaseModel):
+class InvitationInput(Input):
     """What a manager or admin fills in to invite someone."""
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), SINGLE_LINE
+    ]
+    email: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254), SINGLE_LINE
+    ]
     role: Role
 
     @field_validator("email")
@@ -49,7 +53,7 @@ class InvitationInput(BaseModel):
         return value
 
 
-class RoleChange(BaseModel):
+class RoleChange(Input):
     role: Role
 
 

@@ -29,7 +29,10 @@ NO_CACHE = {"Cache-Control": "no-cache"}
 
 
 def shell_urls(request: Request) -> list[str]:
-    return [asset(path) for path in SHELL_ASSETS] + [str(request.url_for("pwa:offline").path)]
+    """The assets, and the two pages that are nobody's: "no signal", and the sign-in page that
+    a phone signed out with no signal shows until it can tell the server."""
+    pages = [request.url_for(name).path for name in ("pwa:offline", "auth:login_form")]
+    return [asset(path) for path in SHELL_ASSETS] + pages
 
 
 @router.get("/manifest.webmanifest", name="pwa:manifest")

@@ -20,9 +20,10 @@ from app.handover import service as handover_service
 from app.handover.schemas import AcknowledgementCreate, PromptResponseCreate
 from app.observation import service as observation_service
 from app.observation.schemas import ObservationCreate
-from app.records import Saved, Written
+from app.records import Stored
+from app.schemas import Input
 
-Outcome = Saved[Any] | Written | DomainError
+Outcome = Stored[Any] | DomainError
 RecordMany = Callable[..., list[Outcome]]
 
 
@@ -30,11 +31,11 @@ RecordMany = Callable[..., list[Outcome]]
 class Handler:
     """An item type: its payload's schema, and how a run of such items is recorded."""
 
-    schema: type[BaseModel]
+    schema: type[Input]
     record_many: RecordMany
 
 
-def one_at_a_time(record: Callable[..., Saved[Any]]) -> RecordMany:
+def one_at_a_time(record: Callable[..., Stored[Any]]) -> RecordMany:
     """Record items with a service that takes one at a time, each in its own savepoint, so a
     refused item changes nothing and the others are kept."""
 
@@ -71,7 +72,7 @@ class AcknowledgementItem(AcknowledgementCreate):
 
 def _record_prompt_response(
     session: Session, *, actor: Actor, data: PromptResponseItem, now: datetime
-) -> Saved[Any]:
+) -> Stored[Any]:
     handover = handover_service.get_handover(session, actor=actor, handover_id=data.handover_id)
     answer = PromptResponseCreate.model_validate(data.model_dump(exclude={"handover_id"}))
     return handover_recording.record_prompt_response(
@@ -81,7 +82,7 @@ def _record_prompt_response(
 
 def _acknowledge_handover(
     session: Session, *, actor: Actor, data: AcknowledgementItem, now: datetime
-) -> Saved[Any]:
+) -> Stored[Any]:
     handover = handover_service.get_handover(session, actor=actor, handover_id=data.handover_id)
     acknowledgement = AcknowledgementCreate(id=data.id)
     return handover_service.acknowledge_handover(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
+
+from app.schemas import SINGLE_LINE, Input
 
 MAX_ITEMS = 100
 
@@ -18,7 +20,7 @@ class SyncStatus(StrEnum):
     forbidden = "forbidden"
 
 
-class SyncBatch(BaseModel):
+class SyncBatch(Input):
     """Items are checked one by one, so a corrupt item gets its own answer."""
 
     items: list[Any] = Field(
@@ -26,9 +28,9 @@ class SyncBatch(BaseModel):
     )
 
 
-class SyncItem(BaseModel):
-    id: str = Field(min_length=1, max_length=64)
-    type: str = Field(min_length=1, max_length=40)
+class SyncItem(Input):
+    id: Annotated[str, StringConstraints(min_length=1, max_length=64), SINGLE_LINE]
+    type: Annotated[str, StringConstraints(min_length=1, max_length=40), SINGLE_LINE]
     payload: dict[str, Any]
 
 

@@ -56,11 +56,11 @@ def sync_batch(
 def _read(raw: Any) -> _Readable | SyncResult:
     item_id = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") is not None else None
     try:
-        item = validate(SyncItem, raw)
+        item = validate(SyncItem, raw, from_form=False)
         handler = HANDLERS.get(item.type)
         if handler is None:
             raise Invalid.one("type", f"Unknown kind of record: {item.type[:40]}.")
-        data = validate(handler.schema, {**item.payload, "id": item.id})
+        data = validate(handler.schema, {**item.payload, "id": item.id}, from_form=False)
     except Invalid as error:
         return _answer(item_id, error)
     return _Readable(item_id=item.id, handler=handler, data=data)

@@ -12,7 +12,7 @@ from app.auth.dependencies import ActorDep
 from app.auth.permissions import OrgCapability
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.theme import service
+from app.theme import history, service
 from app.theme.dependencies import ThemeDep
 from app.theme.models import ThemeStatus
 from app.theme.schemas import (
@@ -105,7 +105,7 @@ def api_list_transitions(theme: ThemeDep, session: SessionDep) -> list[ThemeTran
     """The theme's lifecycle moves, newest first."""
     return [
         ThemeTransitionPublic.model_validate(transition)
-        for transition in service.list_transitions(session, theme=theme)
+        for transition in history.list_transitions(session, theme=theme)
     ]
 
 

@@ -27,7 +27,7 @@ from app.errors import Invalid
 from app.forms import FormDep, form_page, submit_form, validate
 from app.org import service as org_service
 from app.org.models import Site
-from app.theme import service
+from app.theme import history, moves, service
 from app.theme.dependencies import ThemeDep
 from app.theme.models import LearningTheme, SourceKind, ThemeStatus
 from app.theme.schemas import (
@@ -55,28 +55,9 @@ MOVE_MESSAGES = {
     "to_status": "Choose where this theme goes next.",
     "reason": "Say why in at most 1000 characters: the evidence for this move.",
 }
-
-STATUS_MEANINGS = {
-    ThemeStatus.draft: "Being written. Only quality leads and admins can see it.",
-    ThemeStatus.pilot: "Being tried at the chosen sites first: there it is today's focus.",
-    ThemeStatus.embedding: "Being embedded: it is today's focus and its prompts are raised at handover.",
-    ThemeStatus.embedded: "How we do things here. It is no longer today's focus.",
-    ThemeStatus.retired: "No longer in use. It is kept for the record.",
-}
-
-MOVE_MEANINGS = {
-    ThemeStatus.draft: "stop the pilot and rework it",
-    ThemeStatus.pilot: "try it at the chosen sites first",
-    ThemeStatus.embedding: "roll it out: today's focus and handover prompts at its sites",
-    ThemeStatus.embedded: "how we do things here",
-    ThemeStatus.retired: "no longer in use; kept for the record",
-}
-
-
-def _move_meaning(current: ThemeStatus, target: ThemeStatus) -> str:
-    if current == ThemeStatus.embedded and target == ThemeStatus.embedding:
-        return "back to embedding when practice drifts"
-    return MOVE_MEANINGS[target]
+# What an empty required field is told (the messages above are about length).
+FORM_EMPTY = {"title": "Enter a title.", "why": "Say why it matters."}
+MOVE_EMPTY = {"reason": "Say why: the evidence for this move."}
 
 
 def _page_theme_manager(actor: PageActorDep) -> Actor:
@@ -134,7 +115,11 @@ def _display(session: Session, actor: Actor) -> Display:
 def theme_list(request: Request, actor: PageActorDep, session: SessionDep) -> Response:
     views = service.view_themes(session, themes=service.list_themes(session, actor=actor))
     groups = [
-        (status, STATUS_MEANINGS[status], [view for view in views if view.theme.status == status])
+        (
+            status,
+            moves.STATUS_MEANINGS[status],
+            [view for view in views if view.theme.status == status],
+        )
         for status in ThemeStatus
     ]
     context = {
@@ -157,7 +142,7 @@ def theme_create(
     values = _form_values(form)
 
     def save() -> URL:
-        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
+        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES, empty=FORM_EMPTY)
         theme = service.create_theme(session, actor=actor, data=data, now=clock.now())
         return request.url_for("theme:detail", theme_id=theme.id)
 
@@ -195,7 +180,7 @@ def theme_update(
     values = _form_values(form)
 
     def save() -> URL:
-        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES)
+        data = validate(ThemeInput, _input_data(values), messages=FORM_MESSAGES, empty=FORM_EMPTY)
         service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
         return request.url_for("theme:detail", theme_id=theme.id)
 
@@ -217,10 +202,17 @@ def theme_transition(
     session: SessionDep,
     clock: ClockDep,
 ) -> Response:
+    """Move a theme on in its lifecycle: first a page saying what will change, then the move
+    itself once that page's form confirms it (``confirm=yes``)."""
     move = {"to_status": form.get("to_status") or None, "reason": form.get("reason", "")}
 
-    def save() -> URL:
-        data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES)
+    def save() -> URL | Response:
+        data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES, empty=MOVE_EMPTY)
+        if form.get("confirm") != "yes":
+            service.check_transition(
+                session, actor=actor, theme=theme, to_status=data.to_status, reason=data.reason
+            )
+            return _confirm_move_page(request, session, actor, theme, data)
         service.transition_theme(
             session,
             actor=actor,
@@ -244,7 +236,7 @@ def theme_transition(
 def theme_revision(
     request: Request, actor: PageActorDep, theme: ThemeDep, revision: int, session: SessionDep
 ) -> Response:
-    found = service.get_revision(session, theme=theme, revision=revision)
+    found = history.get_revision(session, theme=theme, revision=revision)
     context = {
         "theme": theme,
         "revision": found,
@@ -269,12 +261,12 @@ def _detail_page(
     can_manage = actor.can_org(OrgCapability.manage_themes)
     context = {
         "theme": theme,
-        "meaning": STATUS_MEANINGS[theme.status],
+        "meaning": moves.STATUS_MEANINGS[theme.status],
         "content": _values_from(service.view_theme(session, theme=theme)),
-        "history": service.theme_history(session, theme=theme),
+        "history": history.theme_history(session, theme=theme),
         "can_manage": can_manage,
         "moves": [
-            (status.value, f"{status.label}: {_move_meaning(theme.status, status)}")
+            (status.value, f"{status.label}: {moves.move_meaning(theme.status, status)}")
             for status in NEXT_STATUSES[theme.status]
         ]
         if can_manage
@@ -283,6 +275,25 @@ def _detail_page(
         "display": _display(session, actor),
     }
     return form_page(request, "theme/detail.html", context, errors=error)
+
+
+def _confirm_move_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    theme: LearningTheme,
+    data: ThemeTransitionInput,
+) -> Response:
+    site_ids = set(service.view_theme(session, theme=theme).site_ids)
+    sites = [
+        site.name for site in org_service.list_sites(session, actor=actor) if site.id in site_ids
+    ]
+    context = {
+        "theme": theme,
+        "move": data,
+        "changes": moves.what_changes(theme.status, data.to_status, sites),
+    }
+    return render(request, "theme/confirm_move.html", context)
 
 
 def _form_page(

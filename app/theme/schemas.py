@@ -8,20 +8,29 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from app.schemas import MULTI_LINE, SINGLE_LINE, Input, IsoDate
 from app.theme.models import SourceKind, ThemeStatus
 
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SINGLE_LINE
+]
 MIN_BEHAVIOURS, MAX_BEHAVIOURS, MAX_PROMPTS = 3, 8, 8
 
 
-class ThemeInput(BaseModel):
+class ThemeInput(Input):
     """A theme's content: the same for creating and for editing (which makes a new revision)."""
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-    why: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), SINGLE_LINE
+    ]
+    why: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), MULTI_LINE
+    ]
     source_kind: SourceKind
-    source_reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
-    start_date: date | None = None
+    source_reference: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=200), SINGLE_LINE
+    ] = ""
+    start_date: IsoDate | None = None
     site_ids: list[uuid.UUID] = Field(default_factory=list, max_length=500)
     # Counted by the validators below, so the reason is in plain words; the bounds still reach
     # the OpenAPI document.
@@ -61,9 +70,11 @@ class ThemeInput(BaseModel):
         return lines
 
 
-class ThemeTransitionInput(BaseModel):
+class ThemeTransitionInput(Input):
     to_status: ThemeStatus
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MULTI_LINE
+    ]
 
 
 class BehaviourPublic(BaseModel):

@@ -22,9 +22,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.audit.service import record_event
-from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.permissions import OrgCapability
+from app.auth.permissions import OrgCapability, SiteCapability
 from app.errors import Invalid, NotFound
 from app.theme.models import (
     Behaviour,
@@ -55,15 +54,6 @@ class ThemeView:
     site_ids: list[uuid.UUID]
     behaviours: list[Behaviour]
     prompts: list[HandoverPrompt]
-
-
-@dataclass(frozen=True)
-class ThemeHistory:
-    """A theme's lifecycle moves and revisions, newest first, and the names of who made them."""
-
-    transitions: list[ThemeTransition]
-    revisions: list[ThemeRevision]
-    names: dict[uuid.UUID, str]
 
 
 def list_themes(
@@ -130,8 +120,11 @@ def view_themes(session: Session, *, themes: Sequence[LearningTheme]) -> list[Th
     ]
 
 
-def active_themes_for_site(session: Session, *, site_id: uuid.UUID) -> list[ThemeView]:
+def active_themes_for_site(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> list[ThemeView]:
     """Today's focus at a site: its themes in pilot or embedding, oldest first."""
+    actor.require(SiteCapability.view, site_id)
     themes = session.exec(
         select(LearningTheme)
         .join(ThemeSite, col(ThemeSite.theme_id) == LearningTheme.id)
@@ -199,19 +192,7 @@ def transition_theme(
     reason: str,
     now: datetime,
 ) -> ThemeTransition:
-    actor.require_org(OrgCapability.manage_themes)
-    if to_status not in NEXT_STATUSES[theme.status]:
-        allowed = ", ".join(status.label.lower() for status in NEXT_STATUSES[theme.status])
-        raise Invalid.one(
-            "to_status",
-            f"A {theme.status.label.lower()} theme can move to: {allowed}."
-            if allowed
-            else "A retired theme cannot move.",
-        )
-    if to_status.is_active and not _site_ids(session, theme.id):
-        raise Invalid.one("to_status", "Choose the sites this theme applies to first.")
-    if not reason.strip():
-        raise Invalid.one("reason", "Say why: the evidence for this move.")
+    check_transition(session, actor=actor, theme=theme, to_status=to_status, reason=reason)
     transition = ThemeTransition(
         theme_id=theme.id,
         from_status=theme.status,
@@ -233,42 +214,24 @@ def transition_theme(
     return transition
 
 
-def list_transitions(session: Session, *, theme: LearningTheme) -> list[ThemeTransition]:
-    return list(
-        session.exec(
-            select(ThemeTransition)
-            .where(ThemeTransition.theme_id == theme.id)
-            .order_by(col(ThemeTransition.at).desc())
+def check_transition(
+    session: Session, *, actor: Actor, theme: LearningTheme, to_status: ThemeStatus, reason: str
+) -> None:
+    """Refuse a move the lifecycle does not allow, or one without its sites or reason; the
+    page asks for confirmation only of a move that would be made."""
+    actor.require_org(OrgCapability.manage_themes)
+    if to_status not in NEXT_STATUSES[theme.status]:
+        allowed = ", ".join(status.label.lower() for status in NEXT_STATUSES[theme.status])
+        raise Invalid.one(
+            "to_status",
+            f"A {theme.status.label.lower()} theme can move to: {allowed}."
+            if allowed
+            else "A retired theme cannot move.",
         )
-    )
-
-
-def list_revisions(session: Session, *, theme: LearningTheme) -> list[ThemeRevision]:
-    return list(
-        session.exec(
-            select(ThemeRevision)
-            .where(ThemeRevision.theme_id == theme.id)
-            .order_by(col(ThemeRevision.revision).desc())
-        )
-    )
-
-
-def get_revision(session: Session, *, theme: LearningTheme, revision: int) -> ThemeRevision:
-    found = session.exec(
-        select(ThemeRevision).where(
-            ThemeRevision.theme_id == theme.id, ThemeRevision.revision == revision
-        )
-    ).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def theme_history(session: Session, *, theme: LearningTheme) -> ThemeHistory:
-    transitions = list_transitions(session, theme=theme)
-    revisions = list_revisions(session, theme=theme)
-    people = {move.actor_id for move in transitions} | {rev.edited_by_id for rev in revisions}
-    return ThemeHistory(transitions, revisions, auth_service.user_names(session, people))
+    if to_status.is_active and not _site_ids(session, theme.id):
+        raise Invalid.one("to_status", "Choose the sites this theme applies to first.")
+    if not reason.strip():
+        raise Invalid.one("reason", "Say why: the evidence for this move.")
 
 
 def theme_titles(session: Session, *, theme_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:

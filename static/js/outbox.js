@@ -1,5 +1,6 @@
-// The outbox: records made on this phone wait in IndexedDB until the server has them.
-// Loaded by the pages and by the service worker, so both send the same way.
+// The outbox: records made on this phone wait in IndexedDB until the server has them; and a
+// sign-out made with no signal, waiting to reach the server. Loaded by the pages and by the
+// service worker, so both send the same way.
 (function (root) {
   "use strict";
 
@@ -12,6 +13,7 @@
   const ATTENTION = new Set(["conflict", "invalid", "forbidden"]);
   const MAX_DELAY_MS = 5 * 60 * 1000;
   const TIMEOUT_MS = 20 * 1000;
+  const LOCK = "shift-companion-outbox";
 
   function request(req) {
     return new Promise((resolve, reject) => {
@@ -62,6 +64,18 @@
       store.delete(oldId);
       return request(store.add(newEntry(item)));
     });
+  }
+
+  // A record not sent yet, changed on the phone: it keeps its id. Under the sending lock, so it
+  // never changes on its way to the server; false if it was sent before the change was saved.
+  function change(id, item) {
+    const work = () => withStore("readwrite", async (store) => {
+      const entry = await request(store.get(id));
+      if (!entry) return false;
+      await request(store.put({ ...newEntry(item), id, createdAt: entry.createdAt }));
+      return true;
+    });
+    return root.navigator.locks ? root.navigator.locks.request(LOCK, work) : work();
   }
 
   function get(id) {
@@ -156,7 +170,7 @@
   function flush(userId) {
     if (!userId) return Promise.resolve("signed-out");
     if (!root.navigator.locks) return flushNow(userId);
-    return root.navigator.locks.request("shift-companion-outbox", () => flushNow(userId));
+    return root.navigator.locks.request(LOCK, () => flushNow(userId));
   }
 
   async function flushForSignedInUser() {
@@ -171,5 +185,31 @@
     if (item) await put({ ...item, status: "waiting", attempts: 0, nextAttemptAt: 0 });
   }
 
-  root.ShiftOutbox = { add, replace, get, forUser, remove, resend, counts, flush, flushForSignedInUser };
+  root.ShiftOutbox = { add, replace, change, get, forUser, remove, resend, counts, flush, flushForSignedInUser };
+
+  // --- signing out with no signal ---------------------------------------------------------
+  // The session cookie cannot be removed by script, so a sign-out made with no signal is kept
+  // (an entry in its own cache, which pages and the worker both read) and sent as soon as
+  // there is signal, before any page is fetched with the old cookie.
+
+  const SIGN_OUT_CACHE = "sign-out-waiting";
+  const SIGN_OUT_URL = "/api/v1/auth/logout";
+
+  async function endLater() {
+    if (!root.caches) return; // not a secure context: no worker either, the form signs out
+    const cache = await root.caches.open(SIGN_OUT_CACHE);
+    await cache.put(SIGN_OUT_URL, new Response(""));
+  }
+
+  // "none" when no sign-out waits, "ended" when the server has just ended the session,
+  // "waiting" when it could not be told yet.
+  async function endIfAsked() {
+    if (!root.caches || !(await root.caches.has(SIGN_OUT_CACHE))) return "none";
+    const response = await fetch(SIGN_OUT_URL, { method: "POST", credentials: "same-origin" }).catch(() => null);
+    if (!response || !response.ok) return "waiting";
+    await root.caches.delete(SIGN_OUT_CACHE);
+    return "ended";
+  }
+
+  root.ShiftSession = { endLater, endIfAsked };
 })(self);

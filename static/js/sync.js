@@ -4,6 +4,8 @@
   "use strict";
 
   const outbox = window.ShiftOutbox;
+  const session = window.ShiftSession;
+  const LOGIN_URL = "/login";
   const channel = "BroadcastChannel" in window ? new BroadcastChannel("shift-companion-outbox") : null;
   const userId = () => document.body.dataset.userId || "";
   let timer = null;
@@ -20,6 +22,16 @@
     await scheduleRetry();
   }
 
+  // A sign-out made with no signal is finished before anything else is sent; a page shown for
+  // the person who signed out (a browser without the worker) gives way to the sign-in page.
+  async function signedOutHere() {
+    const outcome = await session.endIfAsked();
+    if (outcome === "none") return false;
+    if (outcome === "ended" && userId()) window.location.replace(LOGIN_URL);
+    if (outcome === "waiting") window.addEventListener("online", signedOutHere, { once: true });
+    return true;
+  }
+
   // While items wait, try again when the soonest is due (network errors back off).
   async function scheduleRetry() {
     clearTimeout(timer);
@@ -27,10 +39,10 @@
     if (waiting) timer = setTimeout(flush, Math.max(1000, nextAttemptAt - Date.now()));
   }
 
-  async function requestBackgroundSync() {
+  async function requestBackgroundSync(tag = "outbox") {
     const registration = await navigator.serviceWorker?.ready;
     if (registration && "sync" in registration && "SyncManager" in window) {
-      await registration.sync.register("outbox").catch(() => undefined);
+      await registration.sync.register(tag).catch(() => undefined);
     }
   }
 
@@ -61,7 +73,6 @@
           if (incoming.state === "installed" && navigator.serviceWorker.controller) offer();
         });
       });
-      keepNoteFormsForOffline(registration);
     });
     let reloading = false;
     navigator.serviceWorker.addEventListener("controllerchange", () => {
@@ -73,11 +84,12 @@
     });
   }
 
-  // The note form of each person on the home screen, kept so notes can be written offline.
-  function keepNoteFormsForOffline(registration) {
+  // The pages a person needs with no signal, kept as soon as the worker runs: the note form of
+  // each person on the home screen, home itself, and the outbox page behind the sync state.
+  async function keepPagesForOffline() {
     const urls = [...document.querySelectorAll("a[data-keep-offline]")].map((link) => link.href);
-    const worker = registration.active || navigator.serviceWorker.controller;
-    if (urls.length && worker) worker.postMessage({ type: "keep-pages", urls });
+    const registration = await navigator.serviceWorker.ready;
+    if (urls.length && userId()) registration.active?.postMessage({ type: "keep-pages", urls });
   }
 
   // --- what a capture form sends -----------------------------------------------------------
@@ -224,6 +236,58 @@
     }
   }
 
+  // Once sent, a record is changed on the server: a note is amended, with a reason.
+  const AMEND_URLS = { engagement_note: (id) => `/notes/${id}/amend` };
+  const JUST_SAVED = "shift-just-saved";
+
+  function changeSentUrl(record) {
+    const amend = record && AMEND_URLS[record.type];
+    return amend ? amend(record.id) : "";
+  }
+
+  function setSaving(form, saving) {
+    for (const button of form.querySelectorAll("button[type=submit], button:not([type])")) button.disabled = saving;
+  }
+
+  // --- fields needed only when another answer is given ----------------------------------------
+
+  // <div data-required-when="restrictive_practice" data-required-message="...">: the fields in
+  // it are required while that question has an answer other than "none".
+  function requireWhenChosen(form) {
+    for (const group of form.querySelectorAll("[data-required-when]")) {
+      const needed = chosen(form, group.dataset.requiredWhen) !== null;
+      for (const control of group.querySelectorAll("input, textarea, select")) control.required = needed;
+    }
+  }
+
+  function firstMissing(form) {
+    return [...form.querySelectorAll("[data-required-when] [required]")].find((control) => !control.value.trim());
+  }
+
+  // The message beside the field, as the server would put it, and the field focused.
+  function showMissing(control) {
+    const field = control.closest(".field");
+    const errorId = `${control.id}-error`;
+    let error = document.getElementById(errorId);
+    if (!error) {
+      error = document.createElement("p");
+      error.className = "field__error";
+      error.id = errorId;
+      control.before(error);
+    }
+    const prefix = document.createElement("span");
+    prefix.className = "visually-hidden";
+    prefix.textContent = "Error:";
+    error.replaceChildren(prefix, ` ${control.closest("[data-required-message]").dataset.requiredMessage}`);
+    field?.classList.add("field--error");
+    control.setAttribute("aria-invalid", "true");
+    const described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (!described.includes(errorId)) control.setAttribute("aria-describedby", [...described, errorId].join(" "));
+    const fold = control.closest("details");
+    if (fold) fold.open = true;
+    control.focus();
+  }
+
   document.addEventListener("alpine:init", () => {
     const Alpine = window.Alpine;
 
@@ -250,25 +314,51 @@
     }));
 
     // A capture form writes to the outbox first, says so at once, then sends. Opened from
-    // "Change it" on the outbox page, it shows the record that needed attention, to send again.
+    // "Change it" (on the outbox page, or just after saving), it shows the record to change.
+    // The record's id is made when the form opens and Save works once, so a double tap on
+    // Save is one record.
     Alpine.data("outboxForm", () => ({
       fixing: null,
+      saving: false,
+      recordId: "",
       async init() {
+        this.opened();
+        window.addEventListener("pageshow", (event) => event.persisted && this.opened());
+        this.$el.addEventListener("change", () => requireWhenChosen(this.$el));
+        requireWhenChosen(this.$el);
         const id = sessionStorage.getItem(FIXING);
         if (!id) return;
         const item = await outbox.get(id);
         if (!item || item.page !== here() || item.type !== this.$el.dataset.outboxType) return;
         sessionStorage.removeItem(FIXING);
         fillForm(this.$el, item);
+        requireWhenChosen(this.$el);
         this.fixing = item;
+      },
+      // A form opened, or shown again from the browser's history: a new record.
+      opened() {
+        this.recordId = crypto.randomUUID();
+        const field = this.$el.elements.namedItem("id");
+        if (field) field.value = this.recordId; // the same id if the server is asked instead
+        setSaving(this.$el, false);
+        this.saving = false;
       },
       get fixNotice() {
         if (!this.fixing) return "";
+        if (this.fixing.status === "waiting") return "Not sent yet: change it and save, and the changed one is sent.";
         const reasons = (this.fixing.errors || []).map((error) => error.reason);
         return ["Not accepted:", this.fixing.reason, ...reasons, "Change it and save to send it again."].join(" ");
       },
       async save(event) {
         const form = event.target;
+        if (this.saving) return;
+        const missing = firstMissing(form);
+        if (missing) {
+          showMissing(missing);
+          return;
+        }
+        this.saving = true;
+        setSaving(form, true);
         const build = PAYLOADS[form.dataset.outboxType];
         const required = form.dataset.requires;
         const onlyOffline = !this.fixing && form.dataset.outboxWhen === "offline" && navigator.onLine;
@@ -276,48 +366,75 @@
           form.submit(); // with signal, or when something is missing: the server answers
           return;
         }
-        const id = crypto.randomUUID();
         const item = {
-          id,
+          id: this.recordId,
           type: form.dataset.outboxType,
           payload: build(form),
           userId: userId(),
           label: form.dataset.outboxLabel || "",
           page: here(),
         };
-        if (this.fixing) await outbox.replace(this.fixing.id, item);
-        else await outbox.add(item);
-        sessionStorage.setItem("shift-just-saved", JSON.stringify({ id, label: form.dataset.outboxLabel || "" }));
+        const kept = await this.keep(item);
+        if (!kept) {
+          window.location.href = changeSentUrl(this.fixing) || form.dataset.doneUrl || "/home";
+          return;
+        }
+        sessionStorage.setItem(JUST_SAVED, JSON.stringify({ id: kept.id, type: kept.type, label: kept.label }));
         announce();
         requestBackgroundSync();
         const done = form.dataset.doneUrl || "/home";
         if (done === window.location.pathname) window.location.reload();
         else window.location.href = done;
       },
+      // A record not yet sent keeps its id when changed; one the server refused goes again
+      // under a new id. Answers the record kept, or null if it was sent while being changed.
+      async keep(item) {
+        if (!this.fixing) {
+          await outbox.add(item);
+          return item;
+        }
+        if (this.fixing.status === "waiting") {
+          const changed = { ...item, id: this.fixing.id };
+          return (await outbox.change(this.fixing.id, changed)) ? changed : null;
+        }
+        await outbox.replace(this.fixing.id, item);
+        return item;
+      },
     }));
 
+    // "Saved on this phone" (then "Sent") on the page a form returns to, with "Change it":
+    // while the record waits on the phone it opens again in its form; once sent, a note is
+    // amended with a reason.
     Alpine.data("justSaved", () => ({
       label: "",
       sent: false,
       id: "",
+      type: "",
+      page: "",
       init() {
-        const saved = JSON.parse(sessionStorage.getItem("shift-just-saved") || "null");
+        const saved = JSON.parse(sessionStorage.getItem(JUST_SAVED) || "null");
         if (!saved) return;
-        sessionStorage.removeItem("shift-just-saved");
-        this.id = saved.id;
-        this.label = saved.label;
+        sessionStorage.removeItem(JUST_SAVED);
+        Object.assign(this, { id: saved.id, type: saved.type, label: saved.label });
         this.check();
         document.addEventListener("outbox-changed", () => this.check());
       },
       async check() {
-        const items = await outbox.forUser(userId());
-        this.sent = !items.some((item) => item.id === this.id);
+        const item = await outbox.get(this.id);
+        this.sent = !item;
+        this.page = item && CHANGEABLE.has(item.type) ? item.page : "";
       },
       get shown() {
         return this.label !== "";
       },
       get message() {
         return this.sent ? `Sent: ${this.label}` : `Saved on this phone: ${this.label}`;
+      },
+      get changeUrl() {
+        return this.sent ? changeSentUrl(this) : this.page;
+      },
+      change() {
+        if (!this.sent) sessionStorage.setItem(FIXING, this.id);
       },
     }));
 
@@ -351,23 +468,47 @@
       },
     }));
 
-    // Signing out on a shared phone: send what waits first; keep what cannot be sent for this
-    // person, with a warning; forget this person's pages so the next person sees nothing.
+    // Signing out on a shared phone, with or without signal: send what waits first; keep what
+    // cannot be sent for this person, after asking; forget this person's pages at once; and end
+    // the session on the server now, or as soon as there is signal (see outbox.js).
     Alpine.data("signOut", () => ({
+      leaving: false,
       async leave(event) {
         const form = event.target;
+        if (this.leaving) return;
+        this.leaving = true;
+        setSaving(form, true);
         await outbox.flush(userId()).catch(() => undefined);
         const { waiting, attention } = await outbox.counts(userId());
         const left = waiting + attention;
         if (left && !window.confirm(
           `${left} record${left === 1 ? " is" : "s are"} not sent yet. ` +
           "They stay on this phone, kept for you, and are sent when you next sign in here. Sign out anyway?",
-        )) return;
+        )) {
+          this.leaving = false;
+          setSaving(form, false);
+          return;
+        }
+        await session.endLater();
         sessionStorage.clear();
-        const worker = navigator.serviceWorker?.controller;
-        if (worker) worker.postMessage({ type: "forget-pages" });
+        navigator.serviceWorker?.controller?.postMessage({ type: "forget-pages" });
         if ("caches" in window) await caches.delete("pages");
-        form.submit();
+        const ended = (await session.endIfAsked()) === "ended";
+        if (!ended && !navigator.serviceWorker?.controller) {
+          form.submit(); // no worker to answer without signal: the server ends it when reached
+          return;
+        }
+        if (!ended) requestBackgroundSync("sign-out");
+        window.location.href = LOGIN_URL; // with no signal, the worker shows the sign-in page
+      },
+    }));
+
+    // Signing in ends first a session that was signed out with no signal, so that one can
+    // never end the new one.
+    Alpine.data("signIn", () => ({
+      async enter(event) {
+        await session.endIfAsked();
+        event.target.submit();
       },
     }));
 
@@ -387,8 +528,10 @@
   });
 
   // After the page has loaded, so installing the shell never competes with the first paint.
-  window.addEventListener("load", () => {
+  window.addEventListener("load", async () => {
     registerServiceWorker();
+    if (await signedOutHere()) return;
     startSync();
+    if ("serviceWorker" in navigator) keepPagesForOffline();
   });
 })();

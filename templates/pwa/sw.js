@@ -1,5 +1,6 @@
 // Shift Companion's service worker: the app shell, pages when there is no signal, and sending
-// the outbox in the background where the browser offers Background Sync.
+// the outbox (and a sign-out made with no signal) in the background where the browser offers
+// Background Sync.
 importScripts({{ outbox }});
 
 const VERSION = {{ version }};
@@ -7,11 +8,14 @@ const SHELL = {{ shell }};
 const SHELL_CACHE = `shell-${VERSION}`;
 const PAGES_CACHE = "pages";
 const OFFLINE_URL = "/offline";
+const LOGIN_URL = "/login";
+let forgotten = 0; // how many times this person's pages were forgotten (signing out)
 
 self.addEventListener("install", (event) => {
   // No skipWaiting(): a new version waits until the person taps "Update", so a page never
-  // reloads under a half-filled form.
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)));
+  // reloads under a half-filled form. Fetched without the cookie: the shell is nobody's.
+  const requests = SHELL.map((url) => new Request(url, { credentials: "omit" }));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(requests)));
 });
 
 self.addEventListener("activate", (event) => {
@@ -28,7 +32,10 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const { type, urls } = event.data || {};
   if (type === "skip-waiting") self.skipWaiting();
-  if (type === "forget-pages") event.waitUntil(caches.delete(PAGES_CACHE));
+  if (type === "forget-pages") {
+    forgotten += 1;
+    event.waitUntil(caches.delete(PAGES_CACHE));
+  }
   if (type === "keep-pages") event.waitUntil(keepPages(urls || []));
 });
 
@@ -37,18 +44,31 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return; // writes always go to the network; nothing is cached
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (SHELL.includes(url.pathname + url.search)) {
+  if (request.mode === "navigate") {
+    event.respondWith(navigate(request));
+  } else if (SHELL.includes(url.pathname + url.search)) {
     event.respondWith(caches.match(request).then((found) => found || fetch(request)));
-  } else if (request.mode === "navigate") {
-    event.respondWith(networkFirst(request));
   }
 });
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === "outbox") event.waitUntil(ShiftOutbox.flushForSignedInUser());
+  if (event.tag === "sign-out") event.waitUntil(endSession());
+  if (event.tag === "outbox") {
+    event.waitUntil(endSession().then(() => ShiftOutbox.flushForSignedInUser()));
+  }
 });
 
-async function networkFirst(request) {
+async function endSession() {
+  if ((await ShiftSession.endIfAsked()) === "waiting") throw new Error("no signal yet");
+}
+
+// A sign-out made with no signal reaches the server before any page is fetched with the old
+// cookie; until it has, every page is the sign-in page.
+async function navigate(request) {
+  if ((await ShiftSession.endIfAsked()) === "waiting") {
+    if (new URL(request.url).pathname === LOGIN_URL) return caches.match(LOGIN_URL);
+    return Response.redirect(LOGIN_URL, 303);
+  }
   try {
     const response = await fetch(request);
     if (response.ok && !response.redirected && isPage(response)) {
@@ -57,18 +77,19 @@ async function networkFirst(request) {
     }
     return response;
   } catch (error) {
-    const pages = await caches.open(PAGES_CACHE);
-    return (await pages.match(request)) || (await caches.match(OFFLINE_URL));
+    return (await caches.match(request)) || (await caches.match(OFFLINE_URL));
   }
 }
 
 async function keepPages(urls) {
-  // Pages a person may need with no signal (the note form for each person at their site).
+  // Pages a person may need with no signal (the note form for each person at their site, the
+  // outbox page); none of them if the person signs out meanwhile.
+  const since = forgotten;
   const cache = await caches.open(PAGES_CACHE);
   await Promise.all(
     urls.map(async (url) => {
       const response = await fetch(url, { credentials: "same-origin" }).catch(() => null);
-      if (response && response.ok && !response.redirected && isPage(response)) {
+      if (response && response.ok && !response.redirected && isPage(response) && since === forgotten) {
         await cache.put(url, response);
       }
     }),

@@ -11,7 +11,7 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,7 +85,14 @@ class Server:
     sees when the service is upgraded under it.
     """
 
-    def __init__(self, database_url: str, log_path: Path) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        log_path: Path,
+        *,
+        arguments: Sequence[str] = (),
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._env = {
@@ -95,13 +102,15 @@ class Server:
             "SHIFT_ENV": "development",
             "SHIFT_SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
             "SHIFT_LOG_LEVEL": "WARNING",
+            **(environment or {}),
         }
+        self._arguments = list(arguments)
         self._log = log_path.open("ab")
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, release: str = "first") -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port), *self._arguments],
             env={**self._env, "SHIFT_RELEASE": release},
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -1,8 +1,45 @@
-"""What a person does on the phone in several journeys: sign in, sign out."""
+"""What a person does on the phone in several journeys: sign in, sign out, get ready for no
+signal, record a note; and what the store then holds."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+from sqlalchemy import Engine, text
+
 from app.demo import DEMO_PASSWORD
+
+PAGES_KEPT = """async (count) => {
+  const cache = await caches.open("pages");
+  return (await cache.keys()).filter((request) => request.url.includes("/notes/new")).length >= count;
+}"""
+
+
+def ready_for_no_signal(page, server) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the service worker controls the page and has kept the note forms."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function(PAGES_KEPT, arg=8)
+
+
+def record(page, person: str, level: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("link", name=person, exact=True).click()
+    page.get_by_text(level).click()
+    page.get_by_role("button", name="Save note").click()
+    expect(page.get_by_text(f"note for {person}")).to_be_visible()
+
+
+def notes_by_carer_since_demo(store: Engine) -> list[str]:
+    """Notes the care worker recorded in the test (the demo's six came first)."""
+    with store.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT p.preferred_name FROM engagement_note n "
+                "JOIN person_supported p ON p.id = n.person_id "
+                "WHERE n.activity = '' ORDER BY p.preferred_name"
+            )
+        )
+        return [row[0] for row in rows]
 
 
 def sign_in(page, server, email: str) -> None:  # type: ignore[no-untyped-def]

@@ -13,43 +13,11 @@ import pytest
 from playwright.sync_api import Route, expect
 from sqlalchemy import Engine, text
 
-from tests.e2e.steps import sign_in
+from tests.e2e.steps import notes_by_carer_since_demo, ready_for_no_signal, record, sign_in
 
 pytestmark = pytest.mark.browser
 
-PAGES_KEPT = """async (count) => {
-  const cache = await caches.open("pages");
-  return (await cache.keys()).filter((request) => request.url.includes("/notes/new")).length >= count;
-}"""
 NO_SYNC_MANAGER = "delete window.SyncManager; delete ServiceWorkerRegistration.prototype.sync;"
-
-
-def ready_for_no_signal(page, server) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the service worker controls the page and has kept the note forms."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function(PAGES_KEPT, arg=8)
-
-
-def record(page, person: str, level: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("link", name=person, exact=True).click()
-    page.get_by_text(level).click()
-    page.get_by_role("button", name="Save note").click()
-    expect(page.get_by_text(f"note for {person}")).to_be_visible()
-
-
-def notes_by_carer_since_demo(store: Engine) -> list[str]:
-    """Notes the care worker recorded in the test (the demo's six came first)."""
-    with store.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT p.preferred_name FROM engagement_note n "
-                "JOIN person_supported p ON p.id = n.person_id "
-                "WHERE n.activity = '' ORDER BY p.preferred_name"
-            )
-        )
-        return [row[0] for row in rows]
 
 
 def test_three_notes_offline_survive_a_reload_and_arrive_once(phone, server, store) -> None:  # type: ignore[no-untyped-def]

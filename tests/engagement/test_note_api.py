@@ -172,10 +172,18 @@ def test_amend_void_and_review_through_the_api(
     )
     assert amended.status_code == 200
     assert amended.json()["revision"] == 2
-    assert client.post(f"/api/v1/engagement-notes/{note['id']}/review").status_code == 403
+    review = {"id": str(uuid.uuid4()), "outcome": "justified", "debrief_held": False}
+    review_path = f"/api/v1/engagement-notes/{note['id']}/review"
+    assert client.post(review_path, json=review).status_code == 403
     manager = api_sign_in(make_client(), world.manager)
-    reviewed = manager.post(f"/api/v1/engagement-notes/{note['id']}/review")
-    assert reviewed.json()["needs_review"] is False
+    unjustified = manager.post(review_path, json={**review, "outcome": "safeguarding"})
+    assert unjustified.status_code == 422  # what will change is needed
+    reviewed = manager.post(review_path, json=review)
+    assert reviewed.status_code == 201
+    assert reviewed.json()["outcome"] == "justified"
+    assert reviewed.json()["changes"] == ""
+    assert manager.post(review_path, json=review).status_code == 200  # a retry
+    assert client.get(f"/api/v1/engagement-notes/{note['id']}").json()["needs_review"] is False
     voided = client.post(
         f"/api/v1/engagement-notes/{note['id']}/void", json={"reason": "Duplicate"}
     )

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
+from app.action.models import ActionSource, FollowUpAction
 from app.audit.models import AuditEvent
-from app.engagement.models import EngagementNote, EngagementNoteRevision
+from app.engagement.models import (
+    EngagementNote,
+    EngagementNoteRevision,
+    RestrictivePracticeReview,
+    ReviewOutcome,
+)
 from tests.forms import default_values
 from tests.support import FrozenClock, World, sign_in
 
@@ -263,8 +269,34 @@ def test_restrictive_practice_waits_for_a_managers_review(
     )
     waiting = manager.get(f"/sites/{world.site.id}/notes/to-review")
     assert "Restricting where they could go" in waiting.text
-    assert client.post(f"/notes/{note.id}/review").status_code == 403
-    assert manager.post(f"/notes/{note.id}/review").status_code == 303
+    review = {
+        "id": str(uuid.uuid4()),
+        "outcome": "avoidable",
+        "debrief_held": "yes",
+        "debrief_with": "Alice, at the end of the shift",
+        "debrief_on": "2026-11-23",
+        "changes": "",
+    }
+    assert client.post(f"/notes/{note.id}/review", data=review).status_code == 403
+    page = manager.get(f"/notes/{note.id}").text
+    assert "Could have been avoided" in page
+    assert "Needs a safeguarding referral" in page
+    assert "Was there a debrief with the staff involved?" in page
+    no_changes = manager.post(f"/notes/{note.id}/review", data=review)
+    assert no_changes.status_code == 422
+    assert 'id="changes-error"' in no_changes.text
+    assert "Write what will change" in no_changes.text
+    assert 'value="avoidable" checked' in no_changes.text  # what was chosen is kept
+    review["changes"] = "Warn Ada before drills; walk with her instead."
+    saved = manager.post(f"/notes/{note.id}/review", data=review)
+    assert saved.status_code == 303
+    assert saved.headers["location"].endswith(f"/notes/{note.id}#review")
+    assert manager.post(f"/notes/{note.id}/review", data=review).status_code == 303  # double tap
+    shown = manager.get(f"/notes/{note.id}").text
+    assert "Could have been avoided: de-escalation was not tried first" in shown
+    assert "Held with Alice, at the end of the shift, Mon 23 Nov 2026" in shown
+    assert "Warn Ada before drills; walk with her instead." in shown
+    assert "Save review" not in shown
     assert (
         "Nothing is waiting for review."
         in manager.get(f"/sites/{world.site.id}/notes/to-review").text
@@ -273,6 +305,44 @@ def test_restrictive_practice_waits_for_a_managers_review(
         select(AuditEvent).where(AuditEvent.entity_id == note.id, AuditEvent.action == "review")
     ).one()
     assert reviewed.actor_id == world.manager.id
+    assert reviewed.summary == "outcome=avoidable debrief=yes"
+    stored = session.exec(select(RestrictivePracticeReview)).one()
+    assert (stored.outcome, stored.debrief_held, stored.debrief_on) == (
+        ReviewOutcome.avoidable,
+        True,
+        date(2026, 11, 23),
+    )
+
+
+def test_a_review_may_set_a_follow_up_action_carried_forward_to_its_owner(
+    client: TestClient, make_client, world: World, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, world.carer)
+    note = record(client, world, restrictive_practice="physical", restrictive_reason="Fell")
+    manager = make_client()
+    sign_in(manager, world.manager)
+    review = {
+        **default_values(manager.get(f"/notes/{note.id}").text),
+        "outcome": "safeguarding",
+        "debrief_held": "no",
+        "changes": "Referral made; plan reviewed.",
+        "action.description": "Book de-escalation refresher",
+        "action.owner_id": str(world.outsider.id),  # works at another site
+    }
+    refused = manager.post(f"/notes/{note.id}/review", data=review)
+    assert refused.status_code == 422
+    assert 'id="action-owner_id-error"' in refused.text
+    assert session.exec(select(RestrictivePracticeReview)).all() == []
+
+    review["action.owner_id"] = str(world.carer.id)
+    assert manager.post(f"/notes/{note.id}/review", data=review).status_code == 303
+    session.rollback()  # read what the app has committed since
+    action = session.exec(select(FollowUpAction)).one()
+    assert (action.source, action.owner_id) == (ActionSource.review, world.carer.id)
+    mine = client.get("/my/actions").text
+    assert "Book de-escalation refresher" in mine
+    link = f'<a href="http://testserver/notes/{note.id}">from a restrictive practice review</a>'
+    assert link in mine
 
 
 def test_every_change_to_a_note_is_audited(

@@ -98,9 +98,9 @@ def test_a_lead_runs_a_handover_through_the_api(
 
     status = client.get(f"{base}/acknowledgements").json()
     assert [row["name"] for row in status["acknowledged"]] == ["Alice Carer"]
+    assert [row["name"] for row in status["given_by"]] == ["Lee Lead"]
     assert {row["name"] for row in status["not_acknowledged"]} == {
         "Colin Colleague",
-        "Lee Lead",
         "Maya Manager",
     }
     assert count(session, HandoverAcknowledgement) == 1

@@ -5,12 +5,14 @@ who has and who has not. Mistakes come back beside the field with nothing saved.
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
 from app.action.models import FollowUpAction
 from app.audit.models import AuditEvent
+from app.auth.models import Role
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -19,7 +21,6 @@ from app.handover.models import (
     HandoverPromptResponse,
     PersonStatus,
 )
-from app.org.models import Role
 from tests.handover.helpers import (
     AT_14_05,
     count,
@@ -41,10 +42,14 @@ def test_a_lead_runs_a_handover_and_the_team_acknowledges_it(
     handover_id = start_on_the_page(client, world)
     page_path = f"/handovers/{handover_id}"
 
-    for user in (world.manager, world.colleague):
-        added = client.post(f"{page_path}/attendance", data={"attendance.user_id": str(user.id)})
-        assert added.status_code == 303
-        assert added.headers["location"].endswith("#attendance")
+    here = [("attendance.user_id", str(user.id)) for user in (world.manager, world.colleague)]
+    added = client.post(
+        f"{page_path}/attendance",
+        content=urlencode(here),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert added.status_code == 303
+    assert added.headers["location"].endswith("#attendance")
     assert "✓ Manager present" in client.get(page_path).text
 
     updated = client.post(
@@ -88,7 +93,7 @@ def test_a_lead_runs_a_handover_and_the_team_acknowledges_it(
     assert "Discussed:</strong> Ada led the baking" in page.text
     assert "Actions carried forward (1)" in page.text
 
-    assert client.post(f"{page_path}/complete").status_code == 303
+    assert client.post(f"{page_path}/complete", data={"confirm": "yes"}).status_code == 303
     locked = client.post(
         f"{page_path}/people/{world.person.id}", data=person_form(world, status="unwell")
     )
@@ -101,13 +106,15 @@ def test_a_lead_runs_a_handover_and_the_team_acknowledges_it(
     assert "I’ve received this handover" in carer_page.text
     ack_path = f"{page_path}/acknowledgements"
     assert carer.post(ack_path, data=form_values(carer_page.text, ack_path)).status_code == 303
-    assert "You received this handover at 14:07" in carer.get(page_path).text
+    assert "You acknowledged the handover at 14:07" in carer.get(page_path).text
 
     lead_page = client.get(page_path).text
     received, waiting = lead_page.split("Not yet")
-    assert "Received by (1 of 4)" in received
+    assert "Received by (1 of 3)" in received
+    assert "Given by Lee Lead." in received
     assert "Alice Carer" in received
-    assert all(name in waiting for name in ("Colin Colleague", "Lee Lead", "Maya Manager"))
+    assert "Lee Lead" not in waiting
+    assert all(name in waiting for name in ("Colin Colleague", "Maya Manager"))
 
     saved = fresh(session).get_one(Handover, handover_id)
     assert (saved.outgoing_shift, saved.incoming_shift) == ("Early", "Late")
@@ -138,7 +145,7 @@ def test_a_second_device_or_a_double_tap_acknowledges_once(
 ) -> None:  # type: ignore[no-untyped-def]
     sign_in(client, world.lead)
     handover_id = start_on_the_page(client, world)
-    client.post(f"/handovers/{handover_id}/complete")
+    client.post(f"/handovers/{handover_id}/complete", data={"confirm": "yes"})
     ack_path = f"/handovers/{handover_id}/acknowledgements"
     phone, tablet = make_client(), make_client()
     for device in (phone, tablet):
@@ -151,19 +158,24 @@ def test_a_second_device_or_a_double_tap_acknowledges_once(
     assert "I’ve received this handover" not in tablet.get(f"/handovers/{handover_id}").text
 
 
-def test_acknowledging_from_home_returns_home(
-    client: TestClient, make_client, world: World
+def test_acknowledging_from_home_returns_home_and_says_when(
+    client: TestClient, make_client, world: World, clock: FrozenClock
 ) -> None:  # type: ignore[no-untyped-def]
+    clock.set(AT_14_05)
     sign_in(client, world.lead)
     handover_id = start_on_the_page(client, world)
-    client.post(f"/handovers/{handover_id}/complete")
+    client.post(f"/handovers/{handover_id}/complete", data={"confirm": "yes"})
     carer = make_client()
     sign_in(carer, world.carer)
+    clock.advance(minutes=7)
     done = carer.post(
         f"/handovers/{handover_id}/acknowledgements",
         data={"id": str(uuid.uuid4()), "return_to": "home"},
     )
-    assert done.headers["location"].endswith("/home")
+    assert done.headers["location"].endswith("/home#handover-for-home")
+    home = carer.get("/home").text
+    assert "You acknowledged the handover at 14:12." in home
+    assert "I’ve received this handover" not in home
 
 
 def test_a_handover_in_progress_cannot_be_acknowledged_yet(
@@ -317,7 +329,7 @@ def test_after_completion_changes_are_amendments_with_a_reason(
         },
     )
     assert early.status_code == 422
-    client.post(f"{page_path}/complete")
+    client.post(f"{page_path}/complete", data={"confirm": "yes"})
     page = client.get(page_path)
     assert "Amend this handover" in page.text
     defaults = form_values(page.text, f"{page_path}/amendments")

@@ -168,7 +168,8 @@ def test_home_is_given_the_latest_completed_handover_to_the_shift_running_now(
         "Late",
     )
     assert found.completed_at == AT_14_05
-    assert found.acknowledged is False
+    assert found.acknowledged_at is None
+    assert found.gave_it is False
 
     phone = api_sign_in(make_client(), world.carer)
     phone.post(
@@ -176,7 +177,7 @@ def test_home_is_given_the_latest_completed_handover_to_the_shift_running_now(
     )
     found = view.latest_for_home(fresh(session), actor=carer, now=later)
     assert found is not None
-    assert found.acknowledged is True
+    assert found.acknowledged_at == AT_14_05
 
     night = datetime(2026, 11, 23, 21, 40, tzinfo=UTC)
     assert view.latest_for_home(fresh(session), actor=carer, now=night) is None

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from app.action.models import FollowUpAction
 from app.audit.models import AuditEvent
 from app.observation import service
+from app.observation.feedback import feedback_for_home
 from app.observation.models import Observation, ObservationRating
 from tests.forms import default_values
 from tests.observation.helpers import behaviour_ids, count, fresh, observe
@@ -221,6 +222,8 @@ def test_the_observed_carer_reads_the_feedback_and_reflects(
     empty = client.post(f"{detail_path}/reflection", data={"reflection": " "})
     assert empty.status_code == 422
     assert 'id="reflection-error"' in empty.text
+    assert "Write your reflection." in empty.text
+    assert "at most" not in empty.text  # an empty field is not told to be shorter
     client.post(f"{detail_path}/reflection", data={"reflection": "I rushed the start."})
     clock.advance(minutes=10)
     again = client.post(f"{detail_path}/reflection", data={"reflection": "I will ask first."})
@@ -293,11 +296,11 @@ def test_the_home_screen_gets_the_carers_own_feedback_newest_first(
     manager = actor_for(session, world.manager)
     service.void_observation(session, actor=manager, observation=voided, reason="Twice", now=START)
     session.commit()
-    feedback = service.feedback_for_home(session, actor=actor_for(session, world.carer))
+    feedback = feedback_for_home(session, actor=actor_for(session, world.carer))
     assert [item.id for item in feedback] == [newer.id, older.id]
     assert feedback[0].theme_title == "Proactive engagement"
     assert feedback[0].went_well == "Calm and unhurried."
     assert feedback[0].next_step == "Wait for her answer before starting."
     assert feedback[1].observed_on.isoformat() == "2026-11-21"
     assert not feedback[0].has_reflection
-    assert service.feedback_for_home(session, actor=actor_for(session, world.lead)) == []
+    assert feedback_for_home(session, actor=actor_for(session, world.lead)) == []

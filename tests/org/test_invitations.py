@@ -9,8 +9,7 @@ from httpx import Response
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
-from app.auth.models import Invitation, User
-from app.org.models import Membership, Role
+from app.auth.models import Invitation, Membership, Role, User
 from app.security import SESSION_COOKIE
 from tests.org.helpers import assert_refused_beside, audit_actions, fresh, signed_in
 from tests.support import FrozenClock, World
@@ -107,6 +106,27 @@ def test_invitation_link_expires_after_seven_days(
     )
     assert refused.status_code == 404
     assert SESSION_COOKIE not in newcomer.cookies
+
+
+def test_another_sites_invitation_for_the_same_email_stays_open(
+    client: TestClient, make_client, world: World
+) -> None:  # type: ignore[no-untyped-def]
+    rosewood = invitation_path(invite(signed_in(client, world, "manager"), world))
+    beech_manager = signed_in(make_client(), world, "outsider_manager")
+    form = {"name": "Nia Newstart", "email": "nia@example.org", "role": "care_worker"}
+    beech = beech_manager.post(f"/sites/{world.other_site.id}/staff/invite", data=form)
+    assert beech.status_code == 200
+    assert make_client().get(rosewood).status_code == 200
+    assert make_client().get(invitation_path(beech)).status_code == 200
+
+
+def test_a_new_invitation_at_the_same_site_replaces_the_open_one(
+    client: TestClient, make_client, world: World
+) -> None:  # type: ignore[no-untyped-def]
+    first = invitation_path(invite(signed_in(client, world, "manager"), world))
+    second = invitation_path(invite(client, world))
+    assert make_client().get(first).status_code == 404
+    assert make_client().get(second).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,11 @@ def test_admin_adds_a_site_and_lands_on_its_overview(
     client: TestClient, world: World, session: Session
 ) -> None:
     signed_in(client, world, "admin")
-    assert 'name="time_zone"' in client.get("/sites/new").text
+    form = client.get("/sites/new").text
+    assert '<select class="field__input" id="time_zone" name="time_zone"' in form  # not free text
+    assert '<option value="Europe/London" selected>Europe/London</option>' in form
+    assert '<option value="Europe/Dublin">Europe/Dublin</option>' in form
+    assert '<option value="Australia/Perth">Australia/Perth</option>' in form
     response = client.post(
         "/sites",
         data={"name": "  Oak Lodge ", "kind": "supported_living", "time_zone": "Europe/Dublin"},

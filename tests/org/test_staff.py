@@ -7,8 +7,7 @@ import pytest
 from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
-from app.auth.models import AuthSession, User
-from app.org.models import Membership, Role
+from app.auth.models import AuthSession, Membership, Role, User
 from tests.org.helpers import assert_refused_beside, audit_actions, fresh, signed_in
 from tests.support import PASSWORD, START, World
 

@@ -61,6 +61,20 @@ def test_the_offline_page_needs_no_session(client: TestClient) -> None:
     assert "No signal" in client.get("/offline").text
 
 
+def test_the_shell_keeps_the_sign_in_page_for_a_sign_out_with_no_signal(
+    client: TestClient, world: World
+) -> None:
+    """Nobody's page: the worker fetches the shell without the cookie, so a signed-in phone
+    installing it keeps the sign-in form, not somebody's home behind a redirect."""
+    script = client.get("/sw.js").text
+    shell = re.search(r"const SHELL = (\[.*?\]);", script)
+    assert shell
+    assert "/login" in re.findall(r'"([^"]+)"', shell.group(1))
+    assert 'credentials: "omit"' in script
+    sign_in(client, world.carer)
+    assert 'data-keep-offline x-show="known"' in client.get("/home").text  # the outbox page
+
+
 def test_the_app_shell_stays_small() -> None:
     """Bytes, not time: what every page loads is kept lean (budgets in `make bench`)."""
     shell = [

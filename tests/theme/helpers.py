@@ -10,9 +10,9 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 from starlette.testclient import TestClient
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.auth.passwords import Passwords
-from app.org.models import Role, Site
+from app.org.models import Site
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme, ThemeStatus, ThemeTransition
 from tests.support import (

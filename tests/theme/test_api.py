@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from httpx import Response
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from app.auth.passwords import Passwords
 from app.theme.models import Behaviour, LearningTheme, ThemeRevision, ThemeStatus
-from tests.support import FrozenClock, World, actor_for, make_theme
+from tests.support import FrozenClock, World, actor_for, counted_queries, make_theme
 from tests.theme.helpers import (
     BEHAVIOURS,
     MakeClient,
@@ -384,20 +382,6 @@ def test_signed_out_client_gets_401_problem(client: TestClient, world: World) ->
     answer = client.get(path(client, "theme_api:list"))
     assert answer.status_code == 401
     assert answer.headers["content-type"] == PROBLEM
-
-
-@contextmanager
-def counted_queries(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_listing_themes_costs_the_same_queries_however_many_themes_there_are(

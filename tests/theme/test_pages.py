@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import uuid
 
 import pytest
@@ -38,10 +39,37 @@ LIFECYCLE = [
 
 
 def move(client: TestClient, theme_id: uuid.UUID, to_status: str, reason: str) -> Response:
+    """A move as its confirmation page sends it."""
     return client.post(
         path(client, "theme:transition", theme_id=theme_id),
-        data={"to_status": to_status, "reason": reason},
+        data={"to_status": to_status, "reason": reason, "confirm": "yes"},
     )
+
+
+def test_a_move_first_shows_what_will_change_and_needs_confirming(
+    make_client: MakeClient, world: World, session: Session
+) -> None:
+    quality = client_for(make_client, world.quality)
+    transition = path(quality, "theme:transition", theme_id=world.theme.id)
+    reason = "Seen on every shift for eight weeks."
+    asked = quality.post(transition, data={"to_status": "embedded", "reason": reason})
+    assert asked.status_code == 200
+    text = html.unescape(asked.text)
+    assert "Moving ‘Proactive engagement’ from embedding to embedded" in text
+    assert (
+        "It stops being today's focus at Rosewood House: its handover prompts stop appearing "
+        "at handovers there." in text
+    )
+    assert reason in text
+    assert status_of(session, world.theme.id) == ThemeStatus.embedding
+    assert transitions_of(session, world.theme.id)[-1].to_status == ThemeStatus.embedding
+
+    confirm = re.search(r'<form method="post" action="[^"]*/transition">.*?</form>', text, re.S)
+    assert confirm is not None
+    sent = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', confirm.group(0)))
+    assert sent == {"to_status": "embedded", "reason": reason, "confirm": "yes"}
+    assert quality.post(transition, data=sent).status_code == 303
+    assert status_of(session, world.theme.id) == ThemeStatus.embedded
 
 
 def test_quality_lead_takes_a_theme_through_its_whole_lifecycle_on_the_pages(
@@ -162,6 +190,8 @@ def test_a_move_without_a_reason_is_refused(
     answer = move(quality, world.theme.id, "embedded", reason)
     assert answer.status_code == 422
     assert 'id="reason-error"' in answer.text
+    assert "Say why: the evidence for this move." in answer.text
+    assert "at most 1000 characters" not in answer.text  # an empty field is not told to be shorter
     assert status_of(session, world.theme.id) == ThemeStatus.embedding
 
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.auth.passwords import Passwords, check_new_password
 from app.auth.service import create_account, normalise_email
 from app.errors import Invalid
-from app.org.models import Organisation, Role
+from app.org.models import Organisation
 from app.org.service import create_organisation
 
 

@@ -1,0 +1,120 @@
+"""Imports go one way, so a newcomer adding a domain cannot tie the layers in a knot.
+
+Read from every module under ``app/`` with ``ast`` (nothing is imported to check it):
+- the shared core (settings, database, web helpers, errors, records …) imports no domain;
+- ``auth`` (accounts, memberships, roles, the Actor, the permission table) imports no other
+  domain but ``audit``: ``org`` and every capture domain build on it, never the reverse;
+- reading domains (``home`` now, ``governance`` next) read the capture domains (auth, audit,
+  org, theme, engagement, handover, observation, action, sync, pwa), never the reverse: nothing
+  imports a reading domain but another reading domain and ``app/main.py``, which assembles the
+  app.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app"
+
+CORE = {
+    "app.api_docs",
+    "app.clock",
+    "app.config",
+    "app.db",
+    "app.errors",
+    "app.forms",
+    "app.health",
+    "app.migrate",
+    "app.problems",
+    "app.records",
+    "app.security",
+    "app.web",
+}
+READING_DOMAINS = {"home", "governance"}
+CAPTURE_DOMAINS = {
+    "action",
+    "audit",
+    "auth",
+    "engagement",
+    "handover",
+    "observation",
+    "org",
+    "pwa",
+    "sync",
+    "theme",
+}
+AUTH_MAY_IMPORT = {"auth", "audit"}
+ASSEMBLY = "app.main"  # create_app() includes every domain's routers
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(APP.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def app_modules() -> Iterator[tuple[str, ast.Module]]:
+    for path in sorted(APP.rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield module_name(path), ast.parse(path.read_text(), filename=str(path))
+
+
+def imported(tree: ast.Module) -> Iterator[str]:
+    """Every ``app.…`` module a module imports, wherever the import statement stands."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def domain_of(module: str) -> str | None:
+    """``app.org.staff`` → ``org``; a top-level module (``app.web``) has no domain."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and (APP / parts[1]).is_dir() else None
+
+
+def arrows() -> Iterator[tuple[str, str]]:
+    for module, tree in app_modules():
+        for target in imported(tree):
+            if target.startswith("app."):
+                yield module, target
+
+
+def test_the_checks_see_the_whole_app() -> None:
+    """The lists above name real parts of the app, so a renamed domain cannot slip past."""
+    domains = {path.name for path in APP.iterdir() if (path / "__init__.py").exists()}
+    assert domains - {"migrations"} == CAPTURE_DOMAINS | (READING_DOMAINS & domains)
+    modules = {module for module, _ in app_modules()}
+    assert modules >= CORE
+
+
+def test_the_shared_core_imports_no_domain() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, target in arrows()
+        if module in CORE and domain_of(target) is not None
+    ]
+    assert wrong == []
+
+
+def test_auth_does_not_import_org_or_any_other_domain() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, target in arrows()
+        if domain_of(module) == "auth" and domain_of(target) not in AUTH_MAY_IMPORT | {None}
+    ]
+    assert wrong == []
+
+
+def test_only_the_app_assembly_imports_a_reading_domain() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, target in arrows()
+        if domain_of(target) in READING_DOMAINS
+        and domain_of(module) not in READING_DOMAINS
+        and module != ASSEMBLY
+    ]
+    assert wrong == []
