@@ -16,7 +16,17 @@ from app.engagement.models import (
     ReviewOutcome,
     StartedBy,
 )
-from app.schemas import SINGLE_LINE, WHOLE_NUMBER, AwareIsoDateTime, Input, Note, Reason
+from app.schemas import (
+    MULTI_LINE,
+    SINGLE_LINE,
+    WHOLE_NUMBER,
+    AwareIsoDateTime,
+    Input,
+    IsoDate,
+    Note,
+    Reason,
+    YesNo,
+)
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), SINGLE_LINE]
 Pick = Annotated[
@@ -89,17 +99,19 @@ class EngagementNotePage(BaseModel):
     next_offset: int | None
 
 
-class ReviewCreate(BaseModel):
+class ReviewCreate(Input):
     """A manager's review of restrictive practice in a note. ``id`` is made by the client;
     ``changes`` (what will change) is needed unless the outcome is "justified"; ``action`` is
     an optional follow-up action, carried forward at the site's handovers until done."""
 
     id: uuid.UUID
     outcome: ReviewOutcome
-    debrief_held: bool
+    debrief_held: YesNo
     debrief_with: ShortText = ""
-    debrief_on: date | None = None
-    changes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    debrief_on: IsoDate | None = None
+    changes: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=1000), MULTI_LINE
+    ] = ""
     action: ActionCreate | None = None
 
 
