@@ -45,7 +45,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    event.respondWith(navigate(request));
+    event.respondWith(navigate(event));
   } else if (SHELL.includes(url.pathname + url.search)) {
     event.respondWith(caches.match(request).then((found) => found || fetch(request)));
   }
@@ -63,8 +63,11 @@ async function endSession() {
 }
 
 // A sign-out made with no signal reaches the server before any page is fetched with the old
-// cookie; until it has, every page is the sign-in page.
-async function navigate(request) {
+// cookie; until it has, every page is the sign-in page. A page is shown as it arrives and kept
+// for no signal meanwhile, unless the person signs out first.
+async function navigate(event) {
+  const request = event.request;
+  const since = forgotten;
   if ((await ShiftSession.endIfAsked()) === "waiting") {
     if (new URL(request.url).pathname === LOGIN_URL) return caches.match(LOGIN_URL);
     return Response.redirect(LOGIN_URL, 303);
@@ -72,8 +75,10 @@ async function navigate(request) {
   try {
     const response = await fetch(request);
     if (response.ok && !response.redirected && isPage(response)) {
-      const cache = await caches.open(PAGES_CACHE);
-      await cache.put(request, response.clone());
+      const copy = response.clone();
+      event.waitUntil(
+        caches.open(PAGES_CACHE).then((cache) => keep(cache, request, copy, () => since === forgotten)),
+      );
     }
     return response;
   } catch (error) {
@@ -89,11 +94,20 @@ async function keepPages(urls) {
   await Promise.all(
     urls.map(async (url) => {
       const response = await fetch(url, { credentials: "same-origin" }).catch(() => null);
-      if (response && response.ok && !response.redirected && isPage(response) && since === forgotten) {
-        await cache.put(url, response);
+      if (response && response.ok && !response.redirected && isPage(response)) {
+        await keep(cache, url, response, () => since === forgotten);
       }
     }),
   );
+}
+
+// A page is read whole before it replaces the one kept: putting a response still arriving
+// would lose the kept page, not only the new one, if the signal went halfway through.
+async function keep(cache, request, response, stillWanted = () => true) {
+  const body = await response.blob().catch(() => null);
+  if (body === null || !stillWanted()) return;
+  const { status, statusText, headers } = response;
+  await cache.put(request, new Response(body, { status, statusText, headers }));
 }
 
 function isPage(response) {
