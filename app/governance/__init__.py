@@ -1,0 +1,1 @@
+"""Governance: is each learning theme embedded, on every shift, and staying."""
