@@ -28,7 +28,7 @@ from app.theme import service as theme_service
 from app.theme.models import LearningTheme
 
 DEFAULT_WEEKS = 12
-MAX_DAYS = 731  # two years, one of them a leap year
+MAX_YEARS = 2
 
 
 def weeks_asked(query: IndicatorQuery, *, today: date) -> Weeks:
@@ -37,9 +37,17 @@ def weeks_asked(query: IndicatorQuery, *, today: date) -> Weeks:
     if end < start:
         field = "to" if query.to else "from"
         raise Invalid.one(field, "The range must end on or after the day it starts.")
-    if (end - start).days > MAX_DAYS:
+    if end > years_after(start, MAX_YEARS):
         raise Invalid.one("to", "Ask for at most two years at a time.")
     return Weeks.covering(start, end)
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February is followed by 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def sites_to_read(
