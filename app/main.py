@@ -22,6 +22,7 @@ from app.engagement.api import api_router as engagement_api
 from app.engagement.review_routes import router as engagement_review_pages
 from app.engagement.routes import TEMPLATE_NAMES as ENGAGEMENT_TEMPLATE_NAMES
 from app.engagement.routes import router as engagement_pages
+from app.governance.api import api_router as governance_api
 from app.handover.api import api_router as handover_api
 from app.handover.routes import TEMPLATE_NAMES as HANDOVER_TEMPLATE_NAMES
 from app.handover.routes import router as handover_pages
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         handover_api,
         observation_api,
         action_api,
+        governance_api,
         sync_api,
     ):
         app.include_router(router, prefix="/api/v1", responses=API_PROBLEMS)

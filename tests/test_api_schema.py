@@ -57,13 +57,15 @@ def known_ids(world: World, session: Session) -> dict[str, str]:
 
 
 def with_known_ids(case: schemathesis.Case, ids: dict[str, str]) -> None:
-    """Path parameters and top-level body ids name existing records where the names match.
-    Only in cases meant to be valid: a case made invalid on purpose stays as it was made."""
+    """Path and query parameters and top-level body ids name existing records where the names
+    match (the indicators take their theme and site from the query). Only in cases meant to be
+    valid: a case made invalid on purpose stays as it was made."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
-    for name in case.path_parameters or {}:
-        if name in ids:
-            case.path_parameters[name] = ids[name]
+    for parameters in (case.path_parameters, case.query):
+        for name in parameters or {}:
+            if name in ids:
+                parameters[name] = ids[name]
     if isinstance(case.body, dict):
         for name, value in case.body.items():
             if name in ids and isinstance(value, str):

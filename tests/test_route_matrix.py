@@ -188,6 +188,12 @@ NEEDS: dict[str, Need] = {
     "observation_api:get": Or(SiteCapability.read_observations, Role.care_worker),
     "observation_api:reflect": Or(None, Role.care_worker),
     "observation_api:void": SiteCapability.void_any_observation,
+    "governance_api:indicators": SiteCapability.read_indicators,
+}
+
+# Routes that read the records they are about from the query rather than the path.
+QUERIES = {
+    "governance_api:indicators": "?theme_id={theme_id}&site_id={site_id}",
 }
 
 
@@ -228,7 +234,12 @@ ORGANISATION_WIDE = {"quality", "admin"}
 class RouteCase:
     name: str
     method: str
-    path: str
+    route_path: str
+
+    @property
+    def path(self) -> str:
+        """The route's path, with its query of ids where it takes them there."""
+        return self.route_path + QUERIES.get(self.name, "")
 
     @property
     def is_api(self) -> bool:
@@ -259,7 +270,7 @@ def walk_routes(app: FastAPI) -> Iterator[RouteCase]:
 
 @pytest.fixture
 def routes(app: FastAPI) -> list[RouteCase]:
-    return sorted(walk_routes(app), key=lambda case: (case.path, case.method))
+    return sorted(walk_routes(app), key=lambda case: (case.route_path, case.method))
 
 
 @dataclass(frozen=True)

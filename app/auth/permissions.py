@@ -23,6 +23,9 @@ SITE_STAFF = frozenset({Role.care_worker, Role.team_lead, Role.manager})
 LEADERS = frozenset({Role.manager, Role.admin})
 SHIFT_LEADS = frozenset({Role.team_lead, Role.manager})
 MANAGER = frozenset({Role.manager})
+# The roles whose presence at a handover counts as "a manager at handover" (leadership
+# visibility, SCALES.md): the handover page's tick and the governance indicator alike.
+MANAGER_AT_HANDOVER = frozenset({Role.manager})
 
 
 class SiteCapability(StrEnum):
@@ -42,6 +45,7 @@ class SiteCapability(StrEnum):
     observe_practice = "observe_practice"
     read_observations = "read_observations"
     void_any_observation = "void_any_observation"
+    read_indicators = "read_indicators"
 
 
 class OrgCapability(StrEnum):
@@ -77,6 +81,8 @@ SITE_RULES: dict[SiteCapability, frozenset[Role]] = {
     SiteCapability.read_observations: frozenset({Role.manager, Role.quality_lead, Role.admin}),
     # Void an observation someone else made.
     SiteCapability.void_any_observation: MANAGER,
+    # Read the governance indicators of the site's learning themes.
+    SiteCapability.read_indicators: frozenset({Role.manager, Role.quality_lead, Role.admin}),
 }
 
 ORG_RULES: dict[OrgCapability, frozenset[Role]] = {

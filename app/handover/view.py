@@ -17,8 +17,7 @@ from app.action import service as action_service
 from app.action.models import FollowUpAction
 from app.auth import service as auth_service
 from app.auth.actor import Actor
-from app.auth.models import Role
-from app.auth.permissions import SiteCapability
+from app.auth.permissions import MANAGER_AT_HANDOVER, SiteCapability
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -122,7 +121,7 @@ def view_handover(
         prompts=_prompts(session, actor=actor, site_id=site.id, latest=latest),
         latest_responses=list(latest.values()),
         attendance=attendance,
-        manager_present=any(row.role == Role.manager for row in attendance),
+        manager_present=any(row.role in MANAGER_AT_HANDOVER for row in attendance),
         team=team,
         actions=actions,
         overdue=action_service.overdue_ids(session, actions, now=now),
