@@ -8,16 +8,26 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from app.auth.dependencies import ActorDep
+from app.clock import ClockDep
 from app.db import SessionDep
+from app.governance import service
 from app.governance.columns import CSV_HEADER
-from app.governance.dependencies import IndicatorScopeDep
+from app.governance.dependencies import IndicatorScopeDep, ThemeAtSiteDep
 from app.governance.indicators import IndicatorRow, indicator_rows
-from app.governance.schemas import IndicatorPage
+from app.governance.schemas import (
+    FlagPublic,
+    IndicatorPage,
+    ShiftObserved,
+    SignalPublic,
+    SignalsPage,
+)
 from app.problems import problem_responses
 
 api_router = APIRouter(prefix="/governance", tags=["governance"])
 
 CSV = "text/csv"
+CHART_FIELDS = ("direction", "target", "mean", "upper_limit", "lower_limit", "limits_note")
 
 
 def wants_csv(request: Request) -> bool:
@@ -58,3 +68,47 @@ def api_indicators(scope: IndicatorScopeDep, session: SessionDep, request: Reque
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
     return IndicatorPage(rows=[row.as_dict() for row in rows])
+
+
+@api_router.get(
+    "/signals",
+    name="governance_api:signals",
+    response_model=SignalsPage,
+    responses=problem_responses(403, 404, 422),
+)
+def api_signals(
+    place: ThemeAtSiteDep, actor: ActorDep, session: SessionDep, clock: ClockDep
+) -> SignalsPage:
+    """A learning theme at a site, read the *Making Data Count* way: for each indicator and
+    shift, the weekly values of the last 26 complete weeks as an XmR chart (mean, process
+    limits, special-cause points, variation and assurance verdicts), when each shift was last
+    observed, and the flags that need looking at."""
+    reading = service.read_theme_at_site(
+        session, actor=actor, theme=place.theme, site=place.site, now=clock.now()
+    )
+    signals = reading.signals
+    return SignalsPage(
+        theme_id=place.theme.id,
+        site_id=place.site.id,
+        first_week=signals.weeks.first,
+        last_week=signals.weeks.last,
+        weeks_at_target=signals.weeks_at_target,
+        observed=[
+            ShiftObserved(shift=shift, last_observed=day)
+            for shift, day in signals.last_observed.items()
+        ],
+        flags=[FlagPublic.model_validate(flag) for flag in reading.flags],
+        signals=[
+            SignalPublic.model_validate(
+                {
+                    **{name: getattr(signal.chart, name) for name in CHART_FIELDS},
+                    "indicator": signal.measure.column,
+                    "shift": signal.shift,
+                    "variation": signal.chart.variation,
+                    "assurance": signal.chart.assurance,
+                    "points": signal.chart.points,
+                }
+            )
+            for signal in signals.signals
+        ],
+    )

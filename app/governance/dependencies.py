@@ -7,6 +7,7 @@ naming the field.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated
 
@@ -18,13 +19,15 @@ from app.auth.dependencies import ActorDep
 from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep, by_id
-from app.errors import Forbidden, Invalid
+from app.errors import Forbidden, Invalid, NotFound
 from app.governance.indicators import Scope
 from app.governance.schemas import IndicatorQuery
 from app.governance.weeks import Weeks
 from app.org import service as org_service
+from app.org.dependencies import site_for
 from app.org.models import Site
 from app.theme import service as theme_service
+from app.theme.dependencies import ThemeDep
 from app.theme.models import LearningTheme
 
 DEFAULT_WEEKS = 12
@@ -78,3 +81,26 @@ def _load_scope(
 
 
 IndicatorScopeDep = Annotated[Scope, Depends(_load_scope)]
+
+
+@dataclass(frozen=True)
+class ThemeAtSite:
+    theme: LearningTheme
+    site: Site
+
+
+def _load_theme_at_site(
+    site: Annotated[Site, Depends(site_for(SiteCapability.read_indicators))],
+    theme: ThemeDep,
+    session: SessionDep,
+) -> ThemeAtSite:
+    """A theme the reader may see, at one of its sites whose indicators they may read; a theme
+    not at that site is "not found". ``theme_id`` and ``site_id`` come from the path of a page
+    and from the query of the API."""
+    if site.id not in theme_service.view_theme(session, theme=theme).site_ids:
+        raise NotFound()
+    return ThemeAtSite(theme=theme, site=site)
+
+
+SiteToReadDep = Annotated[Site, Depends(site_for(SiteCapability.read_indicators))]
+ThemeAtSiteDep = Annotated[ThemeAtSite, Depends(_load_theme_at_site)]

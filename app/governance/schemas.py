@@ -12,6 +12,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.governance.columns import COLUMNS
+from app.governance.flags import FlagKind
+from app.governance.spc import Cause, Direction
+from app.governance.spc_rules import Rule
 from app.governance.weeks import DayKind
 from app.schemas import Input, IsoDate
 
@@ -49,3 +52,71 @@ IndicatorRowPublic = create_model(
 
 class IndicatorPage(BaseModel):
     rows: list[IndicatorRowPublic]  # type: ignore[valid-type]
+
+
+class VerdictPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str = Field(
+        description="For variation: `common_cause`, `special_cause_improvement`, "
+        "`special_cause_concern` or `not_enough_data`; for assurance: "
+        "`consistently_passing`, `consistently_failing` or `hit_and_miss`."
+    )
+    icon: str
+    words: str
+
+
+class PointPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    week_start: date
+    value: float | None = Field(description="Null for a week with no records: a gap, not a zero.")
+    records: int = Field(description="How many records the value rests on.")
+    rules: list[Rule] = Field(description="The special-cause rules the week is part of.")
+    cause: Cause | None = Field(description="Null when the week is not judged.")
+
+
+class SignalPublic(BaseModel):
+    """One indicator on one shift (or `all`) as an XmR chart of its weekly values."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    indicator: str
+    shift: str
+    direction: Direction
+    target: float | None
+    mean: float | None
+    upper_limit: float | None
+    lower_limit: float | None
+    limits_note: str | None = Field(description="Why no limits are drawn; null when they are.")
+    variation: VerdictPublic
+    assurance: VerdictPublic | None
+    points: list[PointPublic]
+
+
+class FlagPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: FlagKind
+    shift: str
+    indicator: str | None
+    words: str
+
+
+class ShiftObserved(BaseModel):
+    shift: str
+    last_observed: date | None
+
+
+class SignalsPage(BaseModel):
+    theme_id: uuid.UUID
+    site_id: uuid.UUID
+    first_week: date
+    last_week: date = Field(description="The last complete ISO week charted.")
+    weeks_at_target: int = Field(
+        description="Consecutive weeks, up to the last, with the practice score at or above "
+        "its target on every shift."
+    )
+    observed: list[ShiftObserved]
+    flags: list[FlagPublic]
+    signals: list[SignalPublic]

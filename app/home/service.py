@@ -39,6 +39,7 @@ class SiteFocus:
     to_review: int | None
     can_observe: bool
     can_lead: bool
+    can_read_indicators: bool
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Home:
     can_manage_themes: bool = False
     can_manage_sites: bool = False
     can_invite_organisation_roles: bool = False
+    can_compare_sites: bool = False  # reads the indicators of more than one site
 
 
 def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
@@ -70,6 +72,7 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
             can_record=actor.can(SiteCapability.record_notes, site.id),
             can_observe=actor.can(SiteCapability.observe_practice, site.id),
             can_lead=actor.can(SiteCapability.lead_shift, site.id),
+            can_read_indicators=actor.can(SiteCapability.read_indicators, site.id),
             to_review=engagement_service.count_to_review(session, actor=actor, site_id=site.id)
             if actor.can(SiteCapability.review_notes, site.id)
             else None,
@@ -86,6 +89,7 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
         can_manage_themes=actor.can_org(OrgCapability.manage_themes),
         can_manage_sites=actor.can_org(OrgCapability.manage_sites),
         can_invite_organisation_roles=actor.can_org(OrgCapability.invite_organisation_roles),
+        can_compare_sites=sum(focus.can_read_indicators for focus in sites) > 1,
     )
 
 

@@ -1,0 +1,187 @@
+"""Signals: each indicator of a theme at a site, by shift, read as an XmR chart.
+
+The charts use complete ISO weeks only (an unfinished week would look like a dip) over the last
+half year, so that limits can be drawn after twelve weeks of records. What is charted, in
+which direction and against which target is the one list ``MEASURES``; the targets come from
+the organisation's criteria (``app.governance.criteria``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.governance.criteria import Criteria
+from app.governance.indicators import IndicatorRow, Scope, indicator_rows
+from app.governance.spc import Chart, ChartPoint, Direction, WeeklyPoint, xmr_chart
+from app.governance.stability import weeks_at_target
+from app.governance.weeks import ALL, DayKind, Weeks, monday_of
+from app.observation.models import Observation
+from app.org.models import Site
+from app.theme.models import LearningTheme
+
+CHARTED_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An indicator column charted over time: the count its value rests on, which way is
+    better, and the criterion giving its target (none: charted without a target)."""
+
+    column: str
+    label: str
+    rests_on: str
+    direction: Direction = Direction.higher_is_better
+    target_from: str | None = None
+
+    def target(self, criteria: Criteria) -> float | None:
+        return getattr(criteria, self.target_from) if self.target_from else None
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("practice_score", "Practice score", "observations", target_from="practice_target"),
+    Measure("explain_why", "Could explain why", "observations", target_from="explain_target"),
+    Measure("engaged_2plus", "Notes engaged (level 2 or 3)", "notes"),
+    Measure("theme_engaged_2plus", "Staff report engaged, with the theme", "notes_with_theme"),
+    Measure(
+        "prompt_coverage",
+        "Theme discussed at handover",
+        "handovers",
+        target_from="prompt_coverage_floor",
+    ),
+    Measure("manager_at_handover", "Manager at handover", "handovers"),
+    Measure(
+        "restrictive_per_100",
+        "Restrictive practice per 100 notes",
+        "notes",
+        direction=Direction.lower_is_better,
+    ),
+)
+BY_COLUMN = {measure.column: measure for measure in MEASURES}
+
+
+@dataclass(frozen=True)
+class ShiftSignal:
+    measure: Measure
+    shift: str
+    chart: Chart
+
+    @property
+    def latest(self) -> ChartPoint | None:
+        """The latest week with a value, if any."""
+        found = [point for point in self.chart.points if point.value is not None]
+        return found[-1] if found else None
+
+
+@dataclass(frozen=True)
+class ThemeSignals:
+    """Everything the charts of one theme at one site say, up to the last complete week."""
+
+    theme: LearningTheme
+    site: Site
+    weeks: Weeks
+    shifts: tuple[str, ...]  # the site's pattern, in order; ``all`` is charted apart
+    signals: tuple[ShiftSignal, ...]
+    last_observed: dict[str, date | None]
+    weeks_at_target: int
+
+    def signal(self, column: str, shift: str) -> ShiftSignal:
+        return next(s for s in self.signals if s.measure.column == column and s.shift == shift)
+
+
+def charted_weeks(today: date) -> Weeks:
+    """The last ``CHARTED_WEEKS`` complete weeks before the one holding ``today``."""
+    last = monday_of(today) - timedelta(weeks=1)
+    return Weeks(first=last - timedelta(weeks=CHARTED_WEEKS - 1), last=last)
+
+
+def theme_signals(
+    session: Session,
+    *,
+    theme: LearningTheme,
+    sites: Sequence[Site],
+    today: date,
+    criteria: Criteria,
+) -> dict[uuid.UUID, ThemeSignals]:
+    """The theme's signals at each site, from one pass over the indicators of all of them."""
+    weeks = charted_weeks(today)
+    by_site: dict[uuid.UUID, dict[str, list[IndicatorRow]]] = defaultdict(lambda: defaultdict(list))
+    for row in indicator_rows(session, scope=Scope(theme=theme, sites=sites, weeks=weeks)):
+        if row.day_kind is DayKind.all:
+            by_site[row.site_id][row.shift].append(row)
+    observed = last_observed(session, theme_id=theme.id, site_ids=[site.id for site in sites])
+    return {
+        site.id: _site_signals(theme, site, weeks, by_site[site.id], observed[site.id], criteria)
+        for site in sites
+    }
+
+
+def _site_signals(
+    theme: LearningTheme,
+    site: Site,
+    weeks: Weeks,
+    by_shift: dict[str, list[IndicatorRow]],
+    observed: dict[str, date],
+    criteria: Criteria,
+) -> ThemeSignals:
+    shifts = tuple(shift for shift in by_shift if shift != ALL)
+    practice = {shift: _series(by_shift[shift], BY_COLUMN["practice_score"]) for shift in shifts}
+    return ThemeSignals(
+        theme=theme,
+        site=site,
+        weeks=weeks,
+        shifts=shifts,
+        signals=tuple(
+            ShiftSignal(measure, shift, _chart(by_shift[shift], measure, criteria))
+            for measure in MEASURES
+            for shift in (*shifts, ALL)
+        ),
+        last_observed={shift: observed.get(shift) for shift in shifts},
+        weeks_at_target=(
+            weeks_at_target(practice, criteria.practice_target, Direction.higher_is_better)
+            if practice
+            else 0
+        ),
+    )
+
+
+def _series(rows: Sequence[IndicatorRow], measure: Measure) -> list[WeeklyPoint]:
+    return [
+        WeeklyPoint(
+            week_start=row.week_start,
+            value=row.values[measure.column],  # type: ignore[arg-type]
+            records=int(row.values[measure.rests_on] or 0),
+        )
+        for row in rows
+    ]
+
+
+def _chart(rows: Sequence[IndicatorRow], measure: Measure, criteria: Criteria) -> Chart:
+    return xmr_chart(_series(rows, measure), measure.target(criteria), measure.direction)
+
+
+def last_observed(
+    session: Session, *, theme_id: uuid.UUID, site_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, date]]:
+    """Per site, the shift date each shift last had an observation of the theme (voided ones
+    never count); a shift never observed is left out."""
+    found = session.exec(
+        select(Observation.site_id, Observation.shift_name, func.max(Observation.shift_date))
+        .where(
+            Observation.theme_id == theme_id,
+            col(Observation.site_id).in_(site_ids),
+            col(Observation.voided_at).is_(None),
+            col(Observation.shift_name).is_not(None),
+        )
+        .group_by(Observation.site_id, Observation.shift_name)
+    )
+    latest: dict[uuid.UUID, dict[str, date]] = {site_id: {} for site_id in site_ids}
+    for site_id, shift, day in found:
+        latest[site_id][str(shift)] = day
+    return latest

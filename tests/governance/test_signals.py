@@ -1,0 +1,133 @@
+"""``GET /api/v1/governance/signals`` and the flags it raises: a theme at a site read as XmR
+charts per indicator and shift, over the last 26 complete weeks, scoped like every read."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+from starlette.testclient import TestClient
+
+from tests.governance import helpers
+from tests.support import START, FrozenClock, World, api_sign_in
+
+URL = "/api/v1/governance/signals"
+LAST_WEEK = date(2026, 11, 16)  # the last complete week before START (Monday 23 November)
+
+
+def tuesdays(weeks: int) -> list[datetime]:
+    """10:00 UTC (the Early shift at Rosewood, winter or summer) on the Tuesday of each of the
+    last ``weeks`` complete weeks, oldest first."""
+    last = datetime(2026, 11, 17, 10, tzinfo=UTC)
+    return [last - timedelta(weeks=back) for back in reversed(range(weeks))]
+
+
+def observe_early(session: Session, world: World, ratings: list[tuple[int, ...]]) -> None:
+    for at, rated in zip(tuesdays(len(ratings)), ratings, strict=True):
+        helpers.observation(session, world, at, ratings=rated)
+
+
+def ask(client: TestClient, world: World, **params: Any) -> Any:
+    query = {"theme_id": str(world.theme.id), "site_id": str(world.site.id)} | params
+    return client.get(URL, params=query)
+
+
+def signal(body: dict[str, Any], indicator: str, shift: str) -> dict[str, Any]:
+    return next(
+        item for item in body["signals"] if (item["indicator"], item["shift"]) == (indicator, shift)
+    )
+
+
+def test_fourteen_weeks_of_early_observations_make_a_chart_with_limits(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_early(session, world, [(2, 2, 2), (2, 2, 1)] * 7)
+    api_sign_in(client, world.manager)
+
+    response = ask(client, world)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["first_week"], body["last_week"]) == ("2026-05-25", "2026-11-16")
+    early = signal(body, "practice_score", "Early")
+    assert len(early["points"]) == 26
+    assert [point["value"] is None for point in early["points"]] == [True] * 12 + [False] * 14
+    assert {point["records"] for point in early["points"][12:]} == {1}
+    assert early["target"] == 80.0
+    assert early["limits_note"] is None
+    assert early["lower_limit"] < early["mean"] < early["upper_limit"]
+    assert early["variation"]["kind"] == "common_cause"
+    night = signal(body, "practice_score", "Night")
+    assert night["limits_note"]
+    assert night["variation"]["kind"] == "not_enough_data"
+    assert {item["shift"]: item["last_observed"] for item in body["observed"]} == {
+        "Early": "2026-11-17",
+        "Late": None,
+        "Night": None,
+    }
+    never = {flag["shift"] for flag in body["flags"] if flag["kind"] == "not_observed"}
+    assert never == {"Late", "Night"}
+
+
+def test_a_shift_not_observed_for_28_days_is_flagged_with_the_days(
+    client: TestClient, session: Session, world: World, clock: FrozenClock
+) -> None:
+    observe_early(session, world, [(2, 2, 2)])
+    clock.set(START + timedelta(days=20))  # 13 December: 26 days since 17 November
+    api_sign_in(client, world.manager)
+
+    early_flags = [f for f in ask(client, world).json()["flags"] if f["shift"] == "Early"]
+    assert early_flags == []
+
+    clock.set(START + timedelta(days=22))
+    api_sign_in(client, world.manager)
+    early_flags = [f for f in ask(client, world).json()["flags"] if f["shift"] == "Early"]
+    assert [(f["kind"], f["words"]) for f in early_flags] == [
+        ("not_observed", "Early: not observed for 28 days")
+    ]
+
+
+def test_practice_under_target_two_weeks_running_is_flagged(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_early(session, world, [(2, 2, 2), (1, 1, 1), (0, 1, 1)])
+    api_sign_in(client, world.manager)
+
+    flags = ask(client, world).json()["flags"]
+
+    under = [flag for flag in flags if flag["kind"] == "under_target"]
+    assert [(flag["shift"], flag["indicator"]) for flag in under] == [("Early", "practice_score")]
+
+
+def test_one_week_under_target_is_not_yet_a_flag(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_early(session, world, [(1, 1, 1), (2, 2, 2), (0, 1, 1)])
+    api_sign_in(client, world.manager)
+
+    assert not [f for f in ask(client, world).json()["flags"] if f["kind"] == "under_target"]
+
+
+@pytest.mark.parametrize("persona", ["carer", "lead"])
+def test_carers_and_team_leads_may_not(client: TestClient, world: World, persona: str) -> None:
+    api_sign_in(client, world.user(persona))
+    assert ask(client, world).status_code == 403
+
+
+def test_another_sites_manager_finds_nothing(client: TestClient, world: World) -> None:
+    api_sign_in(client, world.outsider_manager)
+    assert ask(client, world).status_code == 404
+
+
+def test_a_theme_not_at_the_site_is_not_found(client: TestClient, world: World) -> None:
+    api_sign_in(client, world.quality)
+    assert ask(client, world, theme_id=str(world.other_theme.id)).status_code == 404
+
+
+def test_the_site_is_needed(client: TestClient, world: World) -> None:
+    api_sign_in(client, world.manager)
+    response = client.get(URL, params={"theme_id": str(world.theme.id)})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "site_id"
