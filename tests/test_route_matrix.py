@@ -37,6 +37,7 @@ from app.org.models import Site
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme
 from tests.observation.helpers import observe
+from tests.snapshot.helpers import take_snapshot
 from tests.support import (
     PERSONA_ROLES,
     START,
@@ -188,6 +189,11 @@ NEEDS: dict[str, Need] = {
     "observation_api:get": Or(SiteCapability.read_observations, Role.care_worker),
     "observation_api:reflect": Or(None, Role.care_worker),
     "observation_api:void": SiteCapability.void_any_observation,
+    "snapshot:new": SiteCapability.record_snapshot,
+    "snapshot:create": SiteCapability.record_snapshot,
+    "snapshot:detail": SiteCapability.read_snapshots,
+    "snapshot_api:create": SiteCapability.record_snapshot,
+    "snapshot_api:get": SiteCapability.read_snapshots,
 }
 
 
@@ -273,6 +279,7 @@ class Ids:
     handover_id: uuid.UUID
     prompt_id: uuid.UUID
     observation_id: uuid.UUID
+    snapshot_id: uuid.UUID
     revision: int = 1
 
 
@@ -329,6 +336,7 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         handover_id=handover_at(session, world.site, world.lead),
         prompt_id=first_prompt(session, world.theme),
         observation_id=observe(session, world).id,
+        snapshot_id=take_snapshot(session, world).id,
     )
     beech = Ids(
         site_id=world.other_site.id,
@@ -347,6 +355,9 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
             theme_id=str(world.other_theme.id),
             observed_user_id=str(world.outsider.id),
             ratings={},
+        ).id,
+        snapshot_id=take_snapshot(
+            session, world, by="outsider_manager", site_id=str(world.other_site.id)
         ).id,
     )
     session.commit()

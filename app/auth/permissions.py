@@ -42,6 +42,8 @@ class SiteCapability(StrEnum):
     observe_practice = "observe_practice"
     read_observations = "read_observations"
     void_any_observation = "void_any_observation"
+    record_snapshot = "record_snapshot"
+    read_snapshots = "read_snapshots"
 
 
 class OrgCapability(StrEnum):
@@ -77,6 +79,10 @@ SITE_RULES: dict[SiteCapability, frozenset[Role]] = {
     SiteCapability.read_observations: frozenset({Role.manager, Role.quality_lead, Role.admin}),
     # Void an observation someone else made.
     SiteCapability.void_any_observation: MANAGER,
+    # Tally the interactions seen in a room on a walk round (an interaction snapshot).
+    SiteCapability.record_snapshot: frozenset({Role.manager, Role.quality_lead}),
+    # Read every snapshot taken at the site, not only one's own.
+    SiteCapability.read_snapshots: frozenset({Role.manager, Role.quality_lead, Role.admin}),
 }
 
 ORG_RULES: dict[OrgCapability, frozenset[Role]] = {
