@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -21,6 +21,8 @@ from app.handover import shift_change
 from app.org import service as org_service
 from app.org.models import Organisation, Site, SiteKind
 from app.org.schemas import PersonInput, ShiftInput, ShiftPatternInput, SiteInput
+from app.snapshot import service as snapshot_service
+from app.snapshot.schemas import SnapshotCreate
 from app.theme import service as theme_service
 from app.theme.models import SourceKind, ThemeStatus
 from app.theme.schemas import ThemeInput
@@ -155,6 +157,12 @@ def load_demo_data(
     _add_recent_notes(
         session, carer_email=DEMO_LOGINS[0].email, site=sites["Rosewood House"], now=now
     )
+    _add_snapshots(
+        session,
+        takers={"Rosewood House": DEMO_LOGINS[2].email, "Beech Court": quality_login.email},
+        sites=sites,
+        now=now,
+    )
     return True
 
 
@@ -227,4 +235,40 @@ def _add_recent_notes(session: Session, *, carer_email: str, site: Site, now: da
                 restrictive_reason=reason,
             ),
             now=starts + length * through,
+        )
+
+
+# (site, hours ago, minutes, room, positive social, positive care, neutral, protective but
+# restrictive, restrictive): a busy lounge, a quiet dining room, a flat's kitchen.
+SNAPSHOTS = (
+    ("Rosewood House", 26, 10, "Lounge", 9, 6, 4, 1, 0),
+    ("Rosewood House", 5, 8, "Dining room", 3, 7, 6, 2, 1),
+    ("Rosewood House", 2, 5, "Garden room", 6, 2, 1, 0, 0),
+    ("Beech Court", 30, 10, "Shared kitchen", 5, 4, 3, 0, 0),
+    ("Beech Court", 4, 6, "Lounge", 2, 3, 5, 1, 0),
+)
+
+
+def _add_snapshots(
+    session: Session, *, takers: dict[str, str], sites: dict[str, Site], now: datetime
+) -> None:
+    """A few walk-round snapshots at each site, from the last two days."""
+    for site_name, hours_ago, minutes, room, *counts in SNAPSHOTS:
+        social, care, neutral, protective, restrictive = counts
+        snapshot_service.record_interaction_snapshot(
+            session,
+            actor=_actor(session, takers[site_name]),
+            data=SnapshotCreate(
+                id=uuid.uuid4(),
+                site_id=sites[site_name].id,
+                started_at=now - timedelta(hours=hours_ago),
+                minutes=minutes,
+                location=room,
+                positive_social=social,
+                positive_care=care,
+                neutral=neutral,
+                protective_restrictive=protective,
+                restrictive=restrictive,
+            ),
+            now=now,
         )

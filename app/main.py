@@ -38,6 +38,8 @@ from app.org.staff_routes import router as staff_pages
 from app.problems import API_PROBLEMS, document_problems_as_problem_json, install_error_handlers
 from app.pwa.routes import router as pwa_pages
 from app.security import SecurityMiddleware
+from app.snapshot.api import api_router as snapshot_api
+from app.snapshot.routes import router as snapshot_pages
 from app.sync.api import api_router as sync_api
 from app.theme.api import api_router as theme_api
 from app.theme.routes import router as theme_pages
@@ -57,7 +59,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app = FastAPI(
         title="Shift Companion",
         version="0.1.0",
-        summary="Handovers, engagement-quality notes and walk-round observations.",
+        summary="Handovers, engagement-quality notes, walk-round observations and snapshots.",
         openapi_url="/api/openapi.json" if settings.is_development else None,
         docs_url=None,
         redoc_url=None,
@@ -86,6 +88,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         engagement_review_pages,
         handover_pages,
         observation_pages,
+        snapshot_pages,
         action_pages,
         governance_pages,
     ):
@@ -98,6 +101,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         engagement_api,
         handover_api,
         observation_api,
+        snapshot_api,
         action_api,
         governance_api,
         sync_api,

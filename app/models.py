@@ -21,6 +21,7 @@ from app.handover.models import (
 )
 from app.observation.models import Observation, ObservationRating
 from app.org.models import Organisation, PersonSupported, Shift, Site
+from app.snapshot.models import InteractionSnapshot
 from app.theme.models import (
     Behaviour,
     HandoverPrompt,
@@ -46,6 +47,7 @@ __all__ = [
     "HandoverEntry",
     "HandoverPrompt",
     "HandoverPromptResponse",
+    "InteractionSnapshot",
     "Invitation",
     "LearningTheme",
     "LoginFailure",

@@ -23,6 +23,7 @@ from app.engagement.schemas import EngagementNoteCreate
 from app.main import create_app
 from tests.conftest import settings_for
 from tests.observation.helpers import observe
+from tests.snapshot.helpers import take_snapshot
 from tests.support import START, World, actor_for, api_sign_in, make_bare_handover
 
 EXAMPLES_PER_OPERATION = 15
@@ -31,7 +32,7 @@ EXAMPLES_PER_OPERATION = 15
 @pytest.fixture
 def known_ids(world: World, session: Session) -> dict[str, str]:
     """Ids of records that exist, put in place of the generated ones so that cases get past the
-    lookups to the services: a note, an observation and a handover at Rosewood."""
+    lookups to the services: a note, an observation, a snapshot and a handover at Rosewood."""
     handover = make_bare_handover(session, site=world.site, lead=world.lead)
     session.commit()
     observation = observe(session, world)
@@ -42,6 +43,7 @@ def known_ids(world: World, session: Session) -> dict[str, str]:
         now=START,
     )
     session.commit()
+    snapshot = take_snapshot(session, world)
     ids = {
         "site_id": world.site.id,
         "person_id": world.person.id,
@@ -49,6 +51,7 @@ def known_ids(world: World, session: Session) -> dict[str, str]:
         "handover_id": handover.id,
         "observation_id": observation.id,
         "note_id": note.record.id,
+        "snapshot_id": snapshot.id,
         "observed_user_id": world.carer.id,
         "owner_id": world.carer.id,
         "user_id": world.carer.id,

@@ -15,6 +15,7 @@ from app.demo import RECENT_NOTES, load_demo_data
 from app.engagement.models import EngagementNote
 from app.handover import shift_change
 from app.org.models import Site
+from app.snapshot.models import InteractionSnapshot
 from tests.conftest import settings_for
 
 LONDON = ZoneInfo("Europe/London")
@@ -43,3 +44,17 @@ def test_the_demo_notes_are_in_the_shift_a_handover_now_takes_over_from(
             )
         ).one()
     assert in_outgoing_shift == len(RECENT_NOTES)
+
+
+def test_the_demo_has_a_few_snapshots_at_each_site(engine: Engine, database_url: str) -> None:
+    now = datetime(2026, 11, 23, 11, tzinfo=LONDON)
+    settings = settings_for(database_url, demo_mode=True)
+    with Session(engine) as session:
+        load_demo_data(session, settings=settings, passwords=Passwords(settings), now=now)
+        session.commit()
+        by_site = session.exec(
+            select(Site.name, func.count())
+            .join(InteractionSnapshot, col(InteractionSnapshot.site_id) == Site.id)
+            .group_by(Site.name)
+        ).all()
+    assert dict(by_site) == {"Rosewood House": 3, "Beech Court": 2}

@@ -5,7 +5,7 @@ Read from every module under ``app/`` with ``ast`` (nothing is imported to check
 - ``auth`` (accounts, memberships, roles, the Actor, the permission table) imports no other
   domain but ``audit``: ``org`` and every capture domain build on it, never the reverse;
 - reading domains (``home`` now, ``governance`` next) read the capture domains (auth, audit,
-  org, theme, engagement, handover, observation, action, sync, pwa), never the reverse: nothing
+  org, theme, engagement, handover, observation, snapshot, action, sync, pwa), never the reverse: nothing
   imports a reading domain but another reading domain and ``app/main.py``, which assembles the
   app.
 """
@@ -42,6 +42,7 @@ CAPTURE_DOMAINS = {
     "observation",
     "org",
     "pwa",
+    "snapshot",
     "sync",
     "theme",
 }

@@ -37,6 +37,7 @@ from app.org.models import Site
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme
 from tests.observation.helpers import observe
+from tests.snapshot.helpers import take_snapshot
 from tests.support import (
     PERSONA_ROLES,
     START,
@@ -193,6 +194,11 @@ NEEDS: dict[str, Need] = {
     "governance:site": SiteCapability.read_indicators,
     "governance:organisation": SiteCapability.read_indicators,
     "governance:trends": SiteCapability.read_indicators,
+    "snapshot:new": SiteCapability.record_snapshot,
+    "snapshot:create": SiteCapability.record_snapshot,
+    "snapshot:detail": SiteCapability.read_snapshots,
+    "snapshot_api:create": SiteCapability.record_snapshot,
+    "snapshot_api:get": SiteCapability.read_snapshots,
 }
 
 # Routes that read the records they are about from the query rather than the path.
@@ -289,6 +295,7 @@ class Ids:
     handover_id: uuid.UUID
     prompt_id: uuid.UUID
     observation_id: uuid.UUID
+    snapshot_id: uuid.UUID
     revision: int = 1
 
 
@@ -345,6 +352,7 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         handover_id=handover_at(session, world.site, world.lead),
         prompt_id=first_prompt(session, world.theme),
         observation_id=observe(session, world).id,
+        snapshot_id=take_snapshot(session, world).id,
     )
     beech = Ids(
         site_id=world.other_site.id,
@@ -363,6 +371,9 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
             theme_id=str(world.other_theme.id),
             observed_user_id=str(world.outsider.id),
             ratings={},
+        ).id,
+        snapshot_id=take_snapshot(
+            session, world, by="outsider_manager", site_id=str(world.other_site.id)
         ).id,
     )
     session.commit()

@@ -46,6 +46,8 @@ class SiteCapability(StrEnum):
     read_observations = "read_observations"
     void_any_observation = "void_any_observation"
     read_indicators = "read_indicators"
+    record_snapshot = "record_snapshot"
+    read_snapshots = "read_snapshots"
 
 
 class OrgCapability(StrEnum):
@@ -83,6 +85,10 @@ SITE_RULES: dict[SiteCapability, frozenset[Role]] = {
     SiteCapability.void_any_observation: MANAGER,
     # Read the governance indicators of the site's learning themes.
     SiteCapability.read_indicators: frozenset({Role.manager, Role.quality_lead, Role.admin}),
+    # Tally the interactions seen in a room on a walk round (an interaction snapshot).
+    SiteCapability.record_snapshot: frozenset({Role.manager, Role.quality_lead}),
+    # Read every snapshot taken at the site, not only one's own.
+    SiteCapability.read_snapshots: frozenset({Role.manager, Role.quality_lead, Role.admin}),
 }
 
 ORG_RULES: dict[OrgCapability, frozenset[Role]] = {

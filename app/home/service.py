@@ -38,6 +38,7 @@ class SiteFocus:
     can_record: bool
     to_review: int | None
     can_observe: bool
+    can_snapshot: bool
     can_lead: bool
     can_read_indicators: bool
 
@@ -71,6 +72,7 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
             can_manage=actor.can(SiteCapability.manage_staff, site.id),
             can_record=actor.can(SiteCapability.record_notes, site.id),
             can_observe=actor.can(SiteCapability.observe_practice, site.id),
+            can_snapshot=actor.can(SiteCapability.record_snapshot, site.id),
             can_lead=actor.can(SiteCapability.lead_shift, site.id),
             can_read_indicators=actor.can(SiteCapability.read_indicators, site.id),
             to_review=engagement_service.count_to_review(session, actor=actor, site_id=site.id)

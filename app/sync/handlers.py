@@ -22,6 +22,8 @@ from app.observation import service as observation_service
 from app.observation.schemas import ObservationCreate
 from app.records import Stored
 from app.schemas import Input
+from app.snapshot import service as snapshot_service
+from app.snapshot.schemas import SnapshotCreate
 
 Outcome = Stored[Any] | DomainError
 RecordMany = Callable[..., list[Outcome]]
@@ -94,6 +96,9 @@ HANDLERS: dict[str, Handler] = {
     "engagement_note": Handler(EngagementNoteCreate, _record_notes),
     "observation": Handler(
         ObservationCreate, one_at_a_time(observation_service.record_observation)
+    ),
+    "interaction_snapshot": Handler(
+        SnapshotCreate, one_at_a_time(snapshot_service.record_interaction_snapshot)
     ),
     "handover_prompt_response": Handler(PromptResponseItem, one_at_a_time(_record_prompt_response)),
     "handover_acknowledgement": Handler(AcknowledgementItem, one_at_a_time(_acknowledge_handover)),

@@ -180,6 +180,23 @@
         actions,
       };
     },
+
+    interaction_snapshot(form) {
+      const data = new FormData(form);
+      const count = (name) => Number(data.get(name) || 0);
+      return {
+        site_id: form.dataset.siteId,
+        theme_id: chosen(form, "theme_id"),
+        started_at: chosen(form, "started_at"),
+        minutes: count("minutes"),
+        location: (data.get("location") || "").toString(),
+        positive_social: count("positive_social"),
+        positive_care: count("positive_care"),
+        neutral: count("neutral"),
+        protective_restrictive: count("protective_restrictive"),
+        restrictive: count("restrictive"),
+      };
+    },
   };
 
   // --- changing a record that needed attention ----------------------------------------------
