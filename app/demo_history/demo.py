@@ -1,0 +1,63 @@
+"""The demo's history: colleagues for the demo sites' teams (accounts that cannot sign in),
+and twelve weeks in which "Proactive engagement" embeds everywhere while "De-escalation before
+restriction" slips on nights at Rosewood House from week 9."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.auth import service as auth_service
+from app.auth.actor import Actor
+from app.auth.models import Role
+from app.demo_history import DRIFTS_ON_NIGHTS, EMBEDS, generate_history
+from app.org.models import Site
+from app.theme import service as theme_service
+
+NO_SIGN_IN = "!"
+COLLEAGUES = {
+    "Rosewood House": (
+        ("Amira Khan", Role.care_worker),
+        ("Luke Price", Role.care_worker),
+        ("Nadia Ross", Role.care_worker),
+    ),
+    "Beech Court": (
+        ("Ceri Lloyd", Role.team_lead),
+        ("Dana Fox", Role.manager),
+        ("Olu Adeyemi", Role.care_worker),
+        ("Rhea Patel", Role.care_worker),
+    ),
+}
+PATTERNS = {"Proactive engagement": EMBEDS, "De-escalation before restriction": DRIFTS_ON_NIGHTS}
+OBSERVE_EVERY_WEEKS = {"Rosewood House": 1, "Beech Court": 2}
+
+
+def load_demo_history(
+    session: Session, *, actor: Actor, sites: dict[str, Site], weeks: int, now: datetime
+) -> dict[str, int]:
+    """Add the colleagues, then the history; ``actor`` holds an organisation-wide role."""
+    for site_name, colleagues in COLLEAGUES.items():
+        site = sites[site_name]
+        domain = site_name.split()[0].lower()
+        for name, role in colleagues:
+            auth_service.create_account(
+                session,
+                organisation_id=site.organisation_id,
+                email=f"{name.split()[0].lower()}@{domain}.demo",
+                name=name,
+                password_hash=NO_SIGN_IN,
+                site_id=site.id,
+                role=role,
+                now=now,
+            )
+    themes = theme_service.list_themes(session, actor=actor)
+    return generate_history(
+        session,
+        actor=actor,
+        sites=list(sites.values()),
+        patterns={theme.id: PATTERNS[theme.title] for theme in themes if theme.title in PATTERNS},
+        weeks=weeks,
+        now=now,
+        observe_every_weeks={sites[name].id: every for name, every in OBSERVE_EVERY_WEEKS.items()},
+    )
