@@ -37,6 +37,11 @@ def load_demo_history(
     session: Session, *, actor: Actor, sites: dict[str, Site], weeks: int, now: datetime
 ) -> dict[str, int]:
     """Add the colleagues, then the history; ``actor`` holds an organisation-wide role."""
+    add_colleagues(session, sites=sites, now=now)
+    return generate_demo_history(session, actor=actor, sites=sites, weeks=weeks, now=now)
+
+
+def add_colleagues(session: Session, *, sites: dict[str, Site], now: datetime) -> None:
     for site_name, colleagues in COLLEAGUES.items():
         site = sites[site_name]
         domain = site_name.split()[0].lower()
@@ -51,6 +56,12 @@ def load_demo_history(
                 role=role,
                 now=now,
             )
+
+
+def generate_demo_history(
+    session: Session, *, actor: Actor, sites: dict[str, Site], weeks: int, now: datetime
+) -> dict[str, int]:
+    """The demo's patterns and observation rounds, given to ``generate_history``."""
     themes = theme_service.list_themes(session, actor=actor)
     return generate_history(
         session,
