@@ -24,6 +24,7 @@ from app.records import fingerprint
 from app.theme.service import ThemeView
 
 VOIDED_SHARE = 0.04
+REFLECTED_SHARE = 0.7  # the staff member observed reflects on most feedback
 END_OF_DAY = time(17, 0)  # an action due on a day is done by the end of its working day
 
 
@@ -93,6 +94,9 @@ def _observe(
     )
     recorded_at = min(observed_at + timedelta(minutes=history.rng.randrange(5, 40)), history.end)
     row = _row(session, history, cast, view, data, observer, recorded_at)
+    reflected_at = recorded_at + timedelta(hours=history.rng.randrange(2, 72))
+    if reflected_at <= history.end and history.chance(REFLECTED_SHARE):
+        row.update(reflection=history.pick(phrases.REFLECTIONS), reflected_at=reflected_at)
     history.add(Observation, row)
     _add_ratings(history, data)
     for action in data.actions:

@@ -49,6 +49,11 @@ NEXT_STEPS = (
     "Record how engaged the person was, not just what was done.",
     "Try the known calming strategies before anything else.",
 )
+REFLECTIONS = (
+    "I'll wait longer for an answer before I help.",
+    "Good to hear. I'll try it on nights too.",
+    "I hadn't noticed I was doing it for them. Will step back.",
+)
 ACTIONS = (
     "Practise offering choices with a colleague on shift",
     "Read the person's calming strategies in their plan",
