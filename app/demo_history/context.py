@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel
 
-from app.auth.models import Role
+from app.auth.permissions import SITE_RULES, SiteCapability
 from app.demo_history.patterns import ThemePattern
 from app.org import service as org_service
 from app.org.models import PersonSupported, Site
@@ -41,8 +41,14 @@ class SiteCast:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.site.time_zone)
 
-    def with_role(self, *roles: Role) -> list[StaffMember]:
-        return [member for member in self.team if member.role in roles]
+    def able(self, capability: SiteCapability) -> list[StaffMember]:
+        """Who of the team may do this, by the permission table."""
+        return [member for member in self.team if member.role in SITE_RULES[capability]]
+
+    @property
+    def managers(self) -> list[StaffMember]:
+        """The site's managers: those who review restrictive practice."""
+        return self.able(SiteCapability.review_notes)
 
 
 @dataclass

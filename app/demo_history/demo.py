@@ -5,6 +5,7 @@ restriction" slips on nights at Rosewood House from week 9."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlmodel import Session
 
@@ -16,17 +17,24 @@ from app.org.models import Site
 from app.theme import service as theme_service
 
 NO_SIGN_IN = "!"
+
+
+class Colleague(NamedTuple):
+    name: str
+    role: Role
+
+
 COLLEAGUES = {
     "Rosewood House": (
-        ("Amira Khan", Role.care_worker),
-        ("Luke Price", Role.care_worker),
-        ("Nadia Ross", Role.care_worker),
+        Colleague("Amira Khan", Role.care_worker),
+        Colleague("Luke Price", Role.care_worker),
+        Colleague("Nadia Ross", Role.care_worker),
     ),
     "Beech Court": (
-        ("Ceri Lloyd", Role.team_lead),
-        ("Dana Fox", Role.manager),
-        ("Olu Adeyemi", Role.care_worker),
-        ("Rhea Patel", Role.care_worker),
+        Colleague("Ceri Lloyd", Role.team_lead),
+        Colleague("Dana Fox", Role.manager),
+        Colleague("Olu Adeyemi", Role.care_worker),
+        Colleague("Rhea Patel", Role.care_worker),
     ),
 }
 PATTERNS = {"Proactive engagement": EMBEDS, "De-escalation before restriction": DRIFTS_ON_NIGHTS}

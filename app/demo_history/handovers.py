@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from app.auth.models import Role
+from app.auth.permissions import SiteCapability
 from app.demo_history import phrases
 from app.demo_history.context import History, SiteCast
 from app.demo_history.patterns import discussed_share
@@ -35,7 +35,8 @@ def add_handover(
 ) -> None:
     """The handover as the incoming shift starts; which change it is for is derived as
     ``start_handover`` derives it when no shifts are chosen."""
-    leads = cast.with_role(Role.team_lead) or cast.with_role(Role.manager)
+    leads = [m for m in cast.able(SiteCapability.lead_shift) if m not in cast.managers]
+    leads = leads or cast.able(SiteCapability.lead_shift)  # the manager leads where no one else can
     if not leads:
         return
     lead = history.pick(leads)
@@ -136,9 +137,9 @@ def _add_attendance(
     history: History, cast: SiteCast, handover: Handover, lead: StaffMember, *, night: bool
 ) -> None:
     """The lead, one to three colleagues, and the manager at some day handovers."""
-    others = [m for m in cast.with_role(Role.care_worker, Role.team_lead) if m != lead]
+    others = [m for m in cast.able(SiteCapability.work_shifts) if m not in [*cast.managers, lead]]
     present = [lead, *history.rng.sample(others, k=min(len(others), history.rng.randrange(1, 4)))]
-    managers = [m for m in cast.with_role(Role.manager) if m not in present]
+    managers = [m for m in cast.managers if m not in present]
     visit = MANAGER_AT_NIGHT_HANDOVER if night else MANAGER_AT_DAY_HANDOVER
     if managers and history.chance(visit):
         present.append(history.pick(managers))

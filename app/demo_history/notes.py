@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.auth.models import Role
+from app.auth.permissions import SiteCapability
 from app.demo_history import phrases
 from app.demo_history.context import History, SiteCast, shift_of
 from app.demo_history.patterns import engaged_share
@@ -46,7 +46,7 @@ def practice_target(cast: SiteCast, history: History, occurrence: ShiftOccurrenc
 def add_shift_notes(
     session: Session, history: History, cast: SiteCast, occurrence: ShiftOccurrence
 ) -> None:
-    writers = cast.with_role(Role.care_worker, Role.team_lead)
+    writers = [m for m in cast.able(SiteCapability.record_notes) if m not in cast.managers]
     if not writers or not cast.people:
         return
     target = practice_target(cast, history, occurrence)
@@ -149,7 +149,7 @@ def _recorded_at(history: History, occurred_at: datetime) -> datetime:
 def _review(history: History, cast: SiteCast, note: dict[str, Any], target: float) -> None:
     """The site's manager reviews the restriction a few hours or days later; the most recent
     ones still wait."""
-    managers = cast.with_role(Role.manager)
+    managers = cast.managers
     reviewed_at = note["recorded_at"] + timedelta(hours=history.rng.randrange(3, 72))
     if not managers or reviewed_at > history.end:
         return

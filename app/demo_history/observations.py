@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.action.models import ActionSource, FollowUpAction
 from app.action.schemas import ActionCreate
-from app.auth.models import Role
+from app.auth.permissions import SiteCapability
 from app.demo_history import phrases
 from app.demo_history.context import History, SiteCast, shift_of
 from app.demo_history.patterns import ThemePattern, explains, ratings_for, score_points
@@ -33,9 +33,8 @@ def add_observations(
 ) -> None:
     """Each theme on each shift once in every block of ``observe_every_weeks`` weeks, on a day
     of the block picked at random: no shift goes unobserved for twice the block."""
-    observers = cast.with_role(Role.manager)
-    observed = cast.with_role(Role.care_worker, Role.team_lead)
-    if not observers or not observed:
+    observers = cast.able(SiteCapability.observe_practice)
+    if not observers:
         return
     by_name: dict[str, list[ShiftOccurrence]] = {}
     for occurrence in shifts:
@@ -48,7 +47,11 @@ def add_observations(
                 in_block = [o for o in by_name[name] if start <= o.start_date < start + block]
                 if in_block:
                     occurrence = history.pick(in_block)
-                    observer, member = history.pick(observers), history.pick(observed)
+                    observer = history.pick(observers)
+                    staff = [m for m in cast.able(SiteCapability.record_notes) if m != observer]
+                    if not staff:
+                        return
+                    member = history.pick(staff)
                     _observe(session, history, cast, view, pattern, occurrence, observer, member)
             start += block
 
