@@ -68,6 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="first remove everything in the store (every table rebuilt), so the demo starts clean",
     )
+    demo.add_argument(
+        "--weeks",
+        type=int,
+        default=12,
+        metavar="N",
+        help="weeks of history before the last day, with planted patterns (0 for none; default 12)",
+    )
     demo.set_defaults(handler=_demo_data)
 
     admin = commands.add_parser(
@@ -149,7 +156,11 @@ def _demo_data(arguments: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     with Session(engine, expire_on_commit=False) as session:
         loaded = load_demo_data(
-            session, settings=settings, passwords=Passwords(settings), now=datetime.now(UTC)
+            session,
+            settings=settings,
+            passwords=Passwords(settings),
+            now=datetime.now(UTC),
+            history_weeks=arguments.weeks,
         )
         session.commit()
     print("Demo data loaded." if loaded else "The store already has data; demo data not loaded.")

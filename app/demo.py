@@ -15,6 +15,7 @@ from app.auth.actor import Actor
 from app.auth.models import Role, User
 from app.auth.passwords import Passwords
 from app.config import Settings
+from app.demo_history.demo import load_demo_history
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
 from app.handover import shift_change
@@ -108,10 +109,16 @@ DE_ESCALATION = ThemeInput(
 
 
 def load_demo_data(
-    session: Session, *, settings: Settings, passwords: Passwords, now: datetime
+    session: Session,
+    *,
+    settings: Settings,
+    passwords: Passwords,
+    now: datetime,
+    history_weeks: int = 0,
 ) -> bool:
-    """Load the demo into an empty store. Returns False (and changes nothing) if the store
-    already holds an organisation."""
+    """Load the demo into an empty store, with ``history_weeks`` weeks of history before the
+    last day (``app.demo_history``). Returns False (and changes nothing) if the store already
+    holds an organisation."""
     if not settings.demo_mode:
         raise RuntimeError("Demo data is only loaded in demo mode (SHIFT_DEMO_MODE=true).")
     if session.exec(select(Organisation.id)).first() is not None:
@@ -163,6 +170,8 @@ def load_demo_data(
         sites=sites,
         now=now,
     )
+    if history_weeks:
+        load_demo_history(session, actor=admin, sites=sites, weeks=history_weeks, now=now)
     return True
 
 

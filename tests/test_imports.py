@@ -4,6 +4,7 @@ Read from every module under ``app/`` with ``ast`` (nothing is imported to check
 - the shared core (settings, database, web helpers, errors, records …) imports no domain;
 - ``auth`` (accounts, memberships, roles, the Actor, the permission table) imports no other
   domain but ``audit``: ``org`` and every capture domain build on it, never the reverse;
+- data builders (``demo_history``) are imported by the demo only;
 - reading domains (``home`` now, ``governance`` next) read the capture domains (auth, audit,
   org, theme, engagement, handover, observation, snapshot, action, sync, pwa), never the reverse: nothing
   imports a reading domain but another reading domain and ``app/main.py``, which assembles the
@@ -46,6 +47,10 @@ CAPTURE_DOMAINS = {
     "sync",
     "theme",
 }
+# Builders of data (the demo's history) write through the capture domains' tables; only the
+# demo loads them, never a page or a service.
+DATA_BUILDERS = {"demo_history"}
+DATA_BUILDER_USERS = {"app.demo"}
 AUTH_MAY_IMPORT = {"auth", "audit"}
 ASSEMBLY = "app.main"  # create_app() includes every domain's routers
 
@@ -87,7 +92,7 @@ def arrows() -> Iterator[tuple[str, str]]:
 def test_the_checks_see_the_whole_app() -> None:
     """The lists above name real parts of the app, so a renamed domain cannot slip past."""
     domains = {path.name for path in APP.iterdir() if (path / "__init__.py").exists()}
-    assert domains - {"migrations"} == CAPTURE_DOMAINS | (READING_DOMAINS & domains)
+    assert domains - {"migrations"} == CAPTURE_DOMAINS | DATA_BUILDERS | (READING_DOMAINS & domains)
     modules = {module for module, _ in app_modules()}
     assert modules >= CORE
 
@@ -117,5 +122,16 @@ def test_only_the_app_assembly_imports_a_reading_domain() -> None:
         if domain_of(target) in READING_DOMAINS
         and domain_of(module) not in READING_DOMAINS
         and module != ASSEMBLY
+    ]
+    assert wrong == []
+
+
+def test_only_the_demo_imports_a_data_builder() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, target in arrows()
+        if domain_of(target) in DATA_BUILDERS
+        and domain_of(module) not in DATA_BUILDERS
+        and module not in DATA_BUILDER_USERS
     ]
     assert wrong == []
