@@ -80,9 +80,9 @@ def api_signals(
     place: ThemeAtSiteDep, actor: ActorDep, session: SessionDep, clock: ClockDep
 ) -> SignalsPage:
     """A learning theme at a site, read the *Making Data Count* way: for each indicator and
-    shift, the weekly values of the last 26 complete weeks as an XmR chart (mean, process
-    limits, special-cause points, variation and assurance verdicts), when each shift was last
-    observed, and the flags that need looking at."""
+    shift, the weekly values of the last 26 complete weeks (from the first with records) as an
+    XmR chart (mean, process limits, special-cause points, variation and assurance verdicts),
+    when each shift was last observed, and the flags that need looking at."""
     reading = service.read_theme_at_site(
         session, actor=actor, theme=place.theme, site=place.site, now=clock.now()
     )

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
-from app.governance.flags import Flag
+from app.governance.flags import WATCHED_FOR_CONCERN, Flag
 from app.governance.service import ThemeReading, read_theme_at_site, site_today
 from app.governance.signals import ShiftSignal, ThemeSignals, charted_weeks
 from app.governance.spc import Assurance, ChartPoint, Variation
@@ -114,9 +114,10 @@ def summary_of(reading: ThemeReading, today: date) -> ThemeSummary:
 def _line(signals: ThemeSignals, shift: str, today: date) -> ShiftLine:
     practice = signals.signal("practice_score", shift)
     seen = signals.last_observed.get(shift)
+    watched = [signals.signal(column, shift) for column in WATCHED_FOR_CONCERN]
     return ShiftLine(
         shift=shift,
-        verdict=shift_verdict(practice),
+        verdict=shift_verdict(practice, watched),
         practice=Figure.of(practice),
         explain_why=Figure.of(signals.signal("explain_why", shift)),
         engaged=Figure.of(signals.signal("engaged_2plus", shift)),
@@ -125,11 +126,11 @@ def _line(signals: ThemeSignals, shift: str, today: date) -> ShiftLine:
     )
 
 
-def shift_verdict(signal: ShiftSignal) -> Verdict:
-    """A shift's practice in a few words: a special cause first (it is news), then how
-    reliably the target is met."""
+def shift_verdict(signal: ShiftSignal, watched: list[ShiftSignal]) -> Verdict:
+    """A shift's practice in a few words: a concern on any watched measure first (it is news),
+    then an improvement in practice, then how reliably its target is met."""
     chart = signal.chart
-    if chart.variation.kind is Variation.concern:
+    if any(each.chart.variation.kind is Variation.concern for each in watched):
         return CONCERN
     if chart.variation.kind is Variation.improvement:
         return IMPROVING

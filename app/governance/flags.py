@@ -15,7 +15,8 @@ from enum import StrEnum
 
 from app.governance.criteria import Criteria
 from app.governance.signals import ShiftSignal, ThemeSignals
-from app.governance.spc import ChartPoint, Variation
+from app.governance.spc import Cause, ChartPoint, Variation
+from app.governance.spc_rules import RULE_WORDS
 
 WATCHED_FOR_CONCERN = ("practice_score", "explain_why", "engaged_2plus")
 
@@ -66,12 +67,21 @@ def _concerns(signals: ThemeSignals, shift: str) -> Iterator[Flag]:
     for column in WATCHED_FOR_CONCERN:
         signal = signals.signal(column, shift)
         if signal.chart.variation.kind is Variation.concern:
+            why = _why(signal.chart.points)
             yield Flag(
                 FlagKind.concern,
                 shift,
                 column,
-                f"{shift}, {signal.measure.label.lower()}: {signal.chart.variation.words}",
+                f"{shift}, {signal.measure.label.lower()}: special cause concern{why}",
             )
+
+
+def _why(points: Sequence[ChartPoint]) -> str:
+    """The rules the latest concerning week broke, in words (" — 7 or more weeks…")."""
+    latest = next((p for p in reversed(points) if p.cause is Cause.concern), None)
+    if latest is None or not latest.rules:
+        return ""
+    return " — " + "; ".join(RULE_WORDS[rule] for rule in latest.rules)
 
 
 def _under_target(signal: ShiftSignal, criteria: Criteria) -> Iterator[Flag]:

@@ -131,6 +131,11 @@ def _site_signals(
     criteria: Criteria,
 ) -> ThemeSignals:
     shifts = tuple(shift for shift in by_shift if shift != ALL)
+    weeks = _from_first_records(weeks, by_shift)
+    by_shift = {
+        shift: [row for row in rows if row.week_start >= weeks.first]
+        for shift, rows in by_shift.items()
+    }
     practice = {shift: _series(by_shift[shift], BY_COLUMN["practice_score"]) for shift in shifts}
     return ThemeSignals(
         theme=theme,
@@ -149,6 +154,17 @@ def _site_signals(
             else 0
         ),
     )
+
+
+def _from_first_records(weeks: Weeks, by_shift: dict[str, list[IndicatorRow]]) -> Weeks:
+    """The weeks from the first with any record charted: the weeks before a theme started
+    are not gaps in its practice."""
+    with_records = [
+        row.week_start
+        for row in by_shift.get(ALL, [])
+        if any(row.values[measure.rests_on] for measure in MEASURES)
+    ]
+    return Weeks(first=min(with_records, default=weeks.last), last=weeks.last)
 
 
 def _series(rows: Sequence[IndicatorRow], measure: Measure) -> list[WeeklyPoint]:

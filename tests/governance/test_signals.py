@@ -50,11 +50,11 @@ def test_fourteen_weeks_of_early_observations_make_a_chart_with_limits(
 
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["first_week"], body["last_week"]) == ("2026-05-25", "2026-11-16")
+    assert (body["first_week"], body["last_week"]) == ("2026-08-17", "2026-11-16")
     early = signal(body, "practice_score", "Early")
-    assert len(early["points"]) == 26
-    assert [point["value"] is None for point in early["points"]] == [True] * 12 + [False] * 14
-    assert {point["records"] for point in early["points"][12:]} == {1}
+    assert len(early["points"]) == 14  # from the first week with records
+    assert all(point["value"] is not None for point in early["points"])
+    assert {point["records"] for point in early["points"]} == {1}
     assert early["target"] == 80.0
     assert early["limits_note"] is None
     assert early["lower_limit"] < early["mean"] < early["upper_limit"]
@@ -131,3 +131,17 @@ def test_the_site_is_needed(client: TestClient, world: World) -> None:
     response = client.get(URL, params={"theme_id": str(world.theme.id)})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "site_id"
+
+
+def test_a_fall_too_strong_to_be_chance_is_a_concern_flag_saying_why(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_early(session, world, [(2, 2, 2)] * 7 + [(1, 1, 1)] * 7)
+    api_sign_in(client, world.manager)
+
+    body = ask(client, world).json()
+
+    assert signal(body, "practice_score", "Early")["variation"]["kind"] == "special_cause_concern"
+    concern = [flag for flag in body["flags"] if flag["kind"] == "special_cause_concern"]
+    assert [(flag["shift"], flag["indicator"]) for flag in concern] == [("Early", "practice_score")]
+    assert concern[0]["words"].startswith("Early, practice score: special cause concern — ")
