@@ -107,6 +107,17 @@ COLUMNS: tuple[Column, ...] = (
         "Share of those actions done by their due date, 0–100.",
         lambda t: percent(t.actions_on_time, t.actions_due),
     ),
+    Column(
+        "snapshots",
+        "Interaction snapshots taken at the site (for any theme).",
+        lambda t: t.snapshots,
+        is_count=True,
+    ),
+    Column(
+        "snapshot_positive",
+        "Share of the snapshots' taps that were positive (social or care), 0–100.",
+        lambda t: percent(t.snapshot_positive_taps, t.snapshot_taps),
+    ),
 )
 
 CSV_HEADER = (*KEY_COLUMNS, *(column.name for column in COLUMNS))

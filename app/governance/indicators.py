@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func
+from sqlalchemy import ColumnElement, case, exists, func, literal
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -35,6 +35,7 @@ from app.governance.weeks import ALL, DayKind, Place, Placer, Weeks, fold, minut
 from app.handover.models import Handover, HandoverAttendance, HandoverPromptResponse
 from app.observation.models import CouldExplain, Observation
 from app.org.models import Site
+from app.snapshot.models import InteractionKind, InteractionSnapshot
 from app.theme.models import LearningTheme
 
 Placed = Iterator[tuple[Place, Tally]]
@@ -232,8 +233,30 @@ def actions(session: Session, placer: Placer, scope: Scope) -> Placed:
         )
 
 
+def snapshots(session: Session, placer: Placer, scope: Scope) -> Placed:
+    """Every interaction snapshot at the site, whatever theme it was taken for: like notes,
+    they say how the site's interactions are, which every theme at the site rests on."""
+    taps = sum((getattr(InteractionSnapshot, kind.value) for kind in InteractionKind), literal(0))
+    positive = InteractionSnapshot.positive_social + InteractionSnapshot.positive_care
+    measures = (
+        func.count().label("snapshots"),
+        func.coalesce(func.sum(taps), 0).label("snapshot_taps"),
+        func.coalesce(func.sum(positive), 0).label("snapshot_positive_taps"),
+    )
+    for place, row in _grouped(
+        session,
+        placer,
+        scope,
+        InteractionSnapshot,
+        at=InteractionSnapshot.started_at,
+        measures=measures,
+        where=(),
+    ):
+        yield place, _tally(row)
+
+
 Family = Callable[[Session, Placer, Scope], Placed]
-FAMILIES: tuple[Family, ...] = (observations, notes, handovers, actions)
+FAMILIES: tuple[Family, ...] = (observations, notes, handovers, actions, snapshots)
 
 
 def indicator_rows(session: Session, *, scope: Scope) -> list[IndicatorRow]:

@@ -56,6 +56,7 @@ MEASURES: tuple[Measure, ...] = (
         target_from="prompt_coverage_floor",
     ),
     Measure("manager_at_handover", "Manager at handover", "handovers"),
+    Measure("snapshot_positive", "Positive interactions seen (snapshots)", "snapshots"),
     Measure(
         "restrictive_per_100",
         "Restrictive practice per 100 notes",

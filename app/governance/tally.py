@@ -33,6 +33,9 @@ class Tally:
     prompts_discussed: int = 0
     actions_due: int = 0
     actions_on_time: int = 0
+    snapshots: int = 0
+    snapshot_taps: int = 0
+    snapshot_positive_taps: int = 0
 
     def add(self, other: Tally) -> None:
         for item in fields(self):

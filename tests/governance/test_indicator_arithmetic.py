@@ -8,7 +8,8 @@ about Tuesday 3 November is entered three days late.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -18,6 +19,9 @@ from app.governance.weeks import Weeks
 from app.org import service as org_service
 from app.org.models import Site
 from app.org.schemas import ShiftInput, ShiftPatternInput
+from app.snapshot import service as snapshot_service
+from app.snapshot.models import InteractionKind
+from app.snapshot.schemas import SnapshotCreate
 from tests.governance import helpers
 from tests.support import PATTERN, World, actor_for
 
@@ -125,6 +129,8 @@ EMPTY = {
     "manager_at_handover": None,
     "actions_due": 0,
     "actions_on_time": None,
+    "snapshots": 0,
+    "snapshot_positive": None,
 }
 
 
@@ -269,3 +275,26 @@ def test_a_record_with_no_shift_is_placed_by_the_sites_pattern(
     rows = rows_of(session, world, world.site, date(2026, 11, 4), date(2026, 11, 4))
     assert rows[LATE_ENTRY_WEEK, "Night", "weekday"]["notes"] == 1
     assert rows[LATE_ENTRY_WEEK, "all", "all"]["notes"] == 1
+
+
+def test_snapshot_taps_add_up_across_snapshots_at_the_site(session: Session, world: World) -> None:
+    """Two snapshots on the Early shift of Tuesday 17 November: (3 + 1) positive taps of
+    (3 + 1 + 2 + 0 + 0) and (0 + 2) of (0 + 2 + 1 + 1 + 2): 6 of 12 taps positive."""
+    manager = actor_for(session, world.manager)
+    for minute, counts in ((0, (3, 1, 2, 0, 0)), (30, (0, 2, 1, 1, 2))):
+        at = utc(2026, 11, 17, 9, minute)
+        data = SnapshotCreate.model_validate(
+            {"id": uuid.uuid4(), "site_id": world.site.id, "started_at": at, "minutes": 10}
+            | dict(zip((kind.value for kind in InteractionKind), counts, strict=True))
+        )
+        snapshot_service.record_interaction_snapshot(
+            session, actor=manager, data=data, now=at + timedelta(minutes=10)
+        )
+    session.commit()
+
+    rows = rows_of(session, world, world.site, date(2026, 11, 16), date(2026, 11, 16))
+
+    tuesday = expect(snapshots=2, snapshot_positive=50.0)
+    assert rows[date(2026, 11, 16), "Early", "weekday"] == tuesday
+    assert rows[date(2026, 11, 16), "all", "all"] == tuesday
+    assert rows[date(2026, 11, 16), "Late", "all"] == EMPTY
