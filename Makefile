@@ -26,6 +26,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-app
 	$(DEMO) $(BIN)/shift-companion migrate
 	$(DEMO) $(BIN)/shift-companion demo-data
+	$(DEMO) $(BIN)/shift-companion check-drift
 	$(DEMO) $(BIN)/shift-companion serve --demo-logins --host $(HOST) --port $(PORT)
 
 ## reset-demo: empty the store and load the demo data again, so the next `make run` starts clean

@@ -92,6 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     admin.set_defaults(handler=_create_admin)
 
     commands.add_parser(
+        "check-drift",
+        help="raise drift alerts from every learning theme's signals",
+        description="Read the signals of every theme being watched, at every site, and raise a "
+        "drift alert for each flag with none open. Run it daily (cron, a systemd timer).",
+    ).set_defaults(handler=_check_drift)
+
+    commands.add_parser(
         "check",
         help="check configuration and database health",
         description="Check the configuration, that the database answers, and that its schema is up to date.",
@@ -104,6 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuration error:\n{error}", file=sys.stderr)
         return 2
     return arguments.handler(arguments, settings)
+
+
+def _check_drift(arguments: argparse.Namespace, settings: Settings) -> int:
+    from app.governance.alerts import check_drift_everywhere
+
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        raised = check_drift_everywhere(session, now=datetime.now(UTC))
+        session.commit()
+    print(f"Drift alerts raised: {len(raised)}.")
+    return 0
 
 
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:

@@ -11,6 +11,7 @@ from app.engagement.models import (
     QuickPick,
     RestrictivePracticeReview,
 )
+from app.governance.models import DriftAlert
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -37,6 +38,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Behaviour",
+    "DriftAlert",
     "EngagementNote",
     "EngagementNoteRevision",
     "FollowUpAction",

@@ -46,6 +46,7 @@ class SiteCapability(StrEnum):
     read_observations = "read_observations"
     void_any_observation = "void_any_observation"
     read_indicators = "read_indicators"
+    respond_to_alerts = "respond_to_alerts"
     record_snapshot = "record_snapshot"
     read_snapshots = "read_snapshots"
 
@@ -85,6 +86,8 @@ SITE_RULES: dict[SiteCapability, frozenset[Role]] = {
     SiteCapability.void_any_observation: MANAGER,
     # Read the governance indicators of the site's learning themes.
     SiteCapability.read_indicators: frozenset({Role.manager, Role.quality_lead, Role.admin}),
+    # Say a drift alert was seen, and resolve it saying how.
+    SiteCapability.respond_to_alerts: frozenset({Role.manager, Role.quality_lead}),
     # Tally the interactions seen in a room on a walk round (an interaction snapshot).
     SiteCapability.record_snapshot: frozenset({Role.manager, Role.quality_lead}),
     # Read every snapshot taken at the site, not only one's own.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -11,11 +12,15 @@ from fastapi import APIRouter, Request, Response
 from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.governance import service
+from app.errors import NotFound
+from app.governance import alerts, service
 from app.governance.columns import CSV_HEADER
-from app.governance.dependencies import IndicatorScopeDep, ThemeAtSiteDep
+from app.governance.dependencies import AlertDep, IndicatorScopeDep, ThemeAtSiteDep
 from app.governance.indicators import IndicatorRow, indicator_rows
 from app.governance.schemas import (
+    AlertPage,
+    AlertPublic,
+    AlertResolution,
     FlagPublic,
     IndicatorPage,
     ShiftObserved,
@@ -112,3 +117,53 @@ def api_signals(
             for signal in signals.signals
         ],
     )
+
+
+@api_router.get(
+    "/alerts",
+    name="governance_api:alerts",
+    response_model=AlertPage,
+    responses=problem_responses(404, 422),
+)
+def api_alerts(actor: ActorDep, session: SessionDep, site_id: uuid.UUID | None = None) -> AlertPage:
+    """The open drift alerts at the sites whose indicators you may read (or at one of them),
+    newest first."""
+    if site_id is not None and site_id not in actor.site_ids:
+        raise NotFound()
+    sites = [site_id] if site_id else sorted(actor.site_ids)
+    found = alerts.open_alerts(session, actor=actor, site_ids=sites)
+    return AlertPage(alerts=[AlertPublic.model_validate(alert) for alert in found])
+
+
+@api_router.post(
+    "/alerts/{alert_id}/seen",
+    name="governance_api:alert_seen",
+    response_model=AlertPublic,
+    responses=problem_responses(403, 404),
+)
+def api_alert_seen(
+    alert: AlertDep, actor: ActorDep, session: SessionDep, clock: ClockDep
+) -> AlertPublic:
+    """Say you have seen the alert; the first to say so is kept."""
+    seen = alerts.mark_seen(session, actor=actor, alert=alert, now=clock.now())
+    return AlertPublic.model_validate(seen)
+
+
+@api_router.post(
+    "/alerts/{alert_id}/resolve",
+    name="governance_api:alert_resolve",
+    response_model=AlertPublic,
+    responses=problem_responses(403, 404, 409, 422),
+)
+def api_alert_resolve(
+    alert: AlertDep,
+    data: AlertResolution,
+    actor: ActorDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> AlertPublic:
+    """Resolve an open alert, saying how. An alert already resolved answers 409."""
+    resolved = alerts.resolve_alert(
+        session, actor=actor, alert=alert, resolution=data.resolution, now=clock.now()
+    )
+    return AlertPublic.model_validate(resolved)

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.theme.models import ThemeStatus
+
+# The themes whose signals are read: being embedded (a pilot, embedding) or embedded, since an
+# embedded theme is watched for drift.
+WATCHED = (ThemeStatus.pilot, ThemeStatus.embedding, ThemeStatus.embedded)
+
 
 @dataclass(frozen=True)
 class Criteria:

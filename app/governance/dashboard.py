@@ -14,15 +14,15 @@ from sqlmodel import Session
 
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
+from app.governance.criteria import WATCHED
 from app.governance.flags import WATCHED_FOR_CONCERN, Flag
 from app.governance.service import ThemeReading, read_theme_at_site, site_today
 from app.governance.signals import ShiftSignal, ThemeSignals, charted_weeks
 from app.governance.spc import Assurance, ChartPoint, Variation
 from app.org.models import Site
 from app.theme import service as theme_service
-from app.theme.models import LearningTheme, ThemeStatus
+from app.theme.models import LearningTheme
 
-WATCHED = (ThemeStatus.pilot, ThemeStatus.embedding, ThemeStatus.embedded)
 SPARK_WEEKS = 8
 SPARK_WIDTH, SPARK_HEIGHT = 64, 20
 
@@ -80,10 +80,6 @@ class SiteDashboard:
     site: Site
     week_of: date  # the last complete week charted
     themes: tuple[ThemeSummary, ...]
-
-    @property
-    def flags(self) -> list[tuple[LearningTheme, Flag]]:
-        return [(summary.theme, flag) for summary in self.themes for flag in summary.flags]
 
 
 def site_dashboard(session: Session, *, actor: Actor, site: Site, now: datetime) -> SiteDashboard:

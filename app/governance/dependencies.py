@@ -7,6 +7,7 @@ naming the field.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated
@@ -20,7 +21,9 @@ from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep, by_id
 from app.errors import Forbidden, Invalid, NotFound
+from app.governance import alerts
 from app.governance.indicators import Scope
+from app.governance.models import DriftAlert
 from app.governance.schemas import IndicatorQuery
 from app.governance.weeks import Weeks
 from app.org import service as org_service
@@ -104,3 +107,10 @@ def _load_theme_at_site(
 
 SiteToReadDep = Annotated[Site, Depends(site_for(SiteCapability.read_indicators))]
 ThemeAtSiteDep = Annotated[ThemeAtSite, Depends(_load_theme_at_site)]
+
+
+def _load_alert(alert_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> DriftAlert:
+    return alerts.get_alert(session, actor=actor, alert_id=alert_id)
+
+
+AlertDep = Annotated[DriftAlert, Depends(_load_alert)]

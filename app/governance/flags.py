@@ -11,22 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from app.governance.criteria import Criteria
+from app.governance.models import FlagKind
 from app.governance.signals import ShiftSignal, ThemeSignals
 from app.governance.spc import Cause, ChartPoint, Variation
 from app.governance.spc_rules import RULE_WORDS
 
 WATCHED_FOR_CONCERN = ("practice_score", "explain_why", "engaged_2plus")
-
-
-class FlagKind(StrEnum):
-    concern = "special_cause_concern"
-    under_target = "under_target"
-    not_observed = "not_observed"
-    low_prompt_coverage = "low_prompt_coverage"
-    self_report_gap = "self_report_gap"
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.db import by_id
 from app.errors import Forbidden
-from app.governance.criteria import DEFAULT_CRITERIA
-from app.governance.dashboard import WATCHED, Figure, ThemeSummary, Verdict, summary_of
+from app.governance.criteria import DEFAULT_CRITERIA, WATCHED
+from app.governance.dashboard import Figure, ThemeSummary, Verdict, summary_of
 from app.governance.service import reading_of, site_today
 from app.governance.signals import theme_signals
 from app.org.models import Site

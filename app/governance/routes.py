@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from zoneinfo import ZoneInfo
 
+from fastapi import APIRouter, Request, Response
+from sqlmodel import Session
+from starlette.datastructures import URL
+
+from app.auth.actor import Actor
 from app.auth.dependencies import PageActorDep
+from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.errors import NotFound
-from app.governance import dashboard, organisation, service
+from app.errors import Invalid, NotFound
+from app.forms import FormDep, form_page, submit_form, validate
+from app.governance import alerts, dashboard, organisation, service
 from app.governance.chart import chart_figure
-from app.governance.dependencies import SiteToReadDep, ThemeAtSiteDep
+from app.governance.dependencies import AlertDep, SiteToReadDep, ThemeAtSiteDep
 from app.governance.flags import self_report_gaps
+from app.governance.models import DriftAlert
+from app.governance.schemas import AlertResolution
 from app.governance.signals import BY_COLUMN, MEASURES
 from app.governance.weeks import ALL
-from app.web import render
+from app.theme import service as theme_service
+from app.web import redirect_to, render
 
 router = APIRouter(tags=["governance"], include_in_schema=False)
+
+RESOLUTION_NEEDED = {"resolution": "Say how it was resolved: what you found, what was done."}
 
 
 @router.get("/governance", name="governance:organisation")
@@ -36,7 +48,10 @@ def site_dashboard(
     request: Request, actor: PageActorDep, site: SiteToReadDep, session: SessionDep, clock: ClockDep
 ) -> Response:
     board = dashboard.site_dashboard(session, actor=actor, site=site, now=clock.now())
-    return render(request, "governance/site.html", {"board": board})
+    open_alerts = alerts.open_alerts(session, actor=actor, site_ids=[site.id])
+    titles = theme_service.theme_titles(session, theme_ids={a.theme_id for a in open_alerts})
+    context = {"board": board, "alerts": open_alerts, "titles": titles}
+    return render(request, "governance/site.html", context)
 
 
 @router.get("/sites/{site_id}/themes/{theme_id}/trends", name="governance:trends")
@@ -72,3 +87,65 @@ def theme_trends(
             "gaps": gaps,
         },
     )
+
+
+@router.get("/alerts/{alert_id}", name="governance:alert")
+def alert_page(
+    request: Request, actor: PageActorDep, alert: AlertDep, session: SessionDep
+) -> Response:
+    return _alert_form(request, session, actor=actor, alert=alert, values={"resolution": ""})
+
+
+@router.post("/alerts/{alert_id}/seen", name="governance:alert_seen")
+def alert_seen(
+    request: Request, actor: PageActorDep, alert: AlertDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    alerts.mark_seen(session, actor=actor, alert=alert, now=clock.now())
+    return redirect_to(request, "governance:alert", alert_id=alert.id)
+
+
+@router.post("/alerts/{alert_id}/resolve", name="governance:alert_resolve")
+def alert_resolve(
+    request: Request,
+    actor: PageActorDep,
+    alert: AlertDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    values = {"resolution": str(form.get("resolution", ""))}
+
+    def save() -> URL:
+        data = validate(AlertResolution, values, empty=RESOLUTION_NEEDED)
+        alerts.resolve_alert(
+            session, actor=actor, alert=alert, resolution=data.resolution, now=clock.now()
+        )
+        return request.url_for("governance:alert", alert_id=alert.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _alert_form(
+            request, session, actor=actor, alert=alert, values=values, error=error
+        ),
+    )
+
+
+def _alert_form(
+    request: Request,
+    session: Session,
+    *,
+    actor: Actor,
+    alert: DriftAlert,
+    values: dict[str, str],
+    error: Invalid | None = None,
+) -> Response:
+    about = alerts.about(session, alert=alert)
+    context = {
+        "alert": alert,
+        "about": about,
+        "zone": ZoneInfo(about.site.time_zone),
+        "can_respond": actor.can(SiteCapability.respond_to_alerts, alert.site_id),
+        "values": values,
+    }
+    return form_page(request, "governance/alert.html", context, errors=error)

@@ -6,17 +6,17 @@ The row's columns come from ``app.governance.columns``, the one list the CSV is 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.governance.columns import COLUMNS
-from app.governance.flags import FlagKind
+from app.governance.models import FlagKind
 from app.governance.spc import Cause, Direction
 from app.governance.spc_rules import Rule
 from app.governance.weeks import DayKind
-from app.schemas import Input, IsoDate
+from app.schemas import Input, IsoDate, Reason
 
 
 class IndicatorQuery(Input):
@@ -120,3 +120,29 @@ class SignalsPage(BaseModel):
     observed: list[ShiftObserved]
     flags: list[FlagPublic]
     signals: list[SignalPublic]
+
+
+class AlertResolution(Input):
+    resolution: Reason = Field(description="How it was resolved: what was found, what was done.")
+
+
+class AlertPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    site_id: uuid.UUID
+    theme_id: uuid.UUID
+    kind: FlagKind
+    shift: str
+    indicator: str = Field(description="The indicator column it is about; empty when none.")
+    words: str
+    raised_at: datetime
+    seen_at: datetime | None
+    seen_by_id: uuid.UUID | None
+    resolved_at: datetime | None
+    resolved_by_id: uuid.UUID | None
+    resolution: str
+
+
+class AlertPage(BaseModel):
+    alerts: list[AlertPublic]

@@ -20,6 +20,7 @@ from app.auth.permissions import OrgCapability, SiteCapability
 from app.engagement import service as engagement_service
 from app.engagement.models import EngagementLevel
 from app.errors import NotFound
+from app.governance import alerts
 from app.handover import view as handover_view
 from app.handover.view import HandoverForHome
 from app.observation.feedback import FeedbackForHome, feedback_for_home
@@ -41,6 +42,7 @@ class SiteFocus:
     can_snapshot: bool
     can_lead: bool
     can_read_indicators: bool
+    drift_alerts: int | None  # open ones, for a reader of the site's indicators
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Home:
 
 
 def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
+    alert_counts = alerts.open_alert_counts(session, actor=actor, site_ids=sorted(actor.site_ids))
     sites = [
         SiteFocus(
             site=site,
@@ -75,6 +78,9 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
             can_snapshot=actor.can(SiteCapability.record_snapshot, site.id),
             can_lead=actor.can(SiteCapability.lead_shift, site.id),
             can_read_indicators=actor.can(SiteCapability.read_indicators, site.id),
+            drift_alerts=alert_counts.get(site.id, 0)
+            if actor.can(SiteCapability.read_indicators, site.id)
+            else None,
             to_review=engagement_service.count_to_review(session, actor=actor, site_id=site.id)
             if actor.can(SiteCapability.review_notes, site.id)
             else None,

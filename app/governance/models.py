@@ -1,0 +1,50 @@
+"""Governance's own records: the drift alerts raised from the signals."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from app.db import text_enum
+
+
+class FlagKind(StrEnum):
+    concern = "special_cause_concern"
+    under_target = "under_target"
+    not_observed = "not_observed"
+    low_prompt_coverage = "low_prompt_coverage"
+    self_report_gap = "self_report_gap"
+
+
+class DriftAlert(SQLModel, table=True):
+    """A flag that held when the signals were last checked, kept until someone resolves it.
+
+    ``open_key`` names the condition (site, theme, kind, shift, indicator) while the alert is
+    open and is cleared when it is resolved: its unique constraint keeps one open alert per
+    condition, however many checks run at once, and lets the same drift be raised again later.
+    """
+
+    __tablename__ = "drift_alert"
+
+    id: uuid.UUID = Field(primary_key=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id")
+    site_id: uuid.UUID = Field(foreign_key="site.id", index=True)
+    theme_id: uuid.UUID = Field(foreign_key="learning_theme.id")
+    kind: FlagKind = Field(sa_type=text_enum(FlagKind, length=40))
+    shift: str = Field(max_length=40)
+    indicator: str = Field(default="", max_length=40)
+    words: str = Field(max_length=300)
+    raised_at: datetime
+    open_key: str | None = Field(default=None, max_length=200, unique=True)
+    seen_at: datetime | None = None
+    seen_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    resolved_at: datetime | None = None
+    resolved_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    resolution: str = Field(default="", max_length=500)
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

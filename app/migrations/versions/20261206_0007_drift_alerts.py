@@ -1,0 +1,78 @@
+"""Drift alerts: a flag raised from a theme's signals at a site, kept until it is resolved.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-06
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "drift_alert",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("site_id", sa.Uuid(), nullable=False),
+        sa.Column("theme_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "special_cause_concern",
+                "under_target",
+                "not_observed",
+                "low_prompt_coverage",
+                "self_report_gap",
+                name="flagkind",
+                native_enum=False,
+                length=40,
+            ),
+            nullable=False,
+        ),
+        sa.Column("shift", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("indicator", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("words", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("raised_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("open_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.Column("seen_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("seen_by_id", sa.Uuid(), nullable=True),
+        sa.Column("resolved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("resolved_by_id", sa.Uuid(), nullable=True),
+        sa.Column("resolution", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_drift_alert_organisation_id_organisation"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["resolved_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_drift_alert_resolved_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["seen_by_id"], ["user_account.id"], name=op.f("fk_drift_alert_seen_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(["site_id"], ["site.id"], name=op.f("fk_drift_alert_site_id_site")),
+        sa.ForeignKeyConstraint(
+            ["theme_id"], ["learning_theme.id"], name=op.f("fk_drift_alert_theme_id_learning_theme")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_drift_alert")),
+        sa.UniqueConstraint("open_key", name=op.f("uq_drift_alert_open_key")),
+    )
+    with op.batch_alter_table("drift_alert", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_drift_alert_site_id"), ["site_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("drift_alert", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_drift_alert_site_id"))
+    op.drop_table("drift_alert")
