@@ -93,9 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     commands.add_parser(
         "check-drift",
-        help="raise drift alerts from every learning theme's signals",
-        description="Read the signals of every theme being watched, at every site, and raise a "
-        "drift alert for each flag with none open. Run it daily (cron, a systemd timer).",
+        help="raise drift alerts and propose lifecycle moves from the themes' signals",
+        description="Read the signals of every theme being watched, at every site; raise a "
+        "drift alert for each flag with none open and propose the lifecycle move the evidence "
+        "supports. Run it daily (cron, a systemd timer).",
     ).set_defaults(handler=_check_drift)
 
     commands.add_parser(
@@ -114,13 +115,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_drift(arguments: argparse.Namespace, settings: Settings) -> int:
-    from app.governance.alerts import check_drift_everywhere
+    from app.governance.check import check_everywhere
 
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
-        raised = check_drift_everywhere(session, now=datetime.now(UTC))
+        found = check_everywhere(session, now=datetime.now(UTC))
         session.commit()
-    print(f"Drift alerts raised: {len(raised)}.")
+    print(f"Drift alerts raised: {len(found.alerts)}. Lifecycle moves proposed: {found.proposals}.")
     return 0
 
 

@@ -11,7 +11,7 @@ from app.engagement.models import (
     QuickPick,
     RestrictivePracticeReview,
 )
-from app.governance.models import DriftAlert
+from app.governance.models import DriftAlert, LifecycleProposal
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -52,6 +52,7 @@ __all__ = [
     "InteractionSnapshot",
     "Invitation",
     "LearningTheme",
+    "LifecycleProposal",
     "LoginFailure",
     "Membership",
     "Observation",

@@ -1,7 +1,7 @@
-"""Drift alerts: the flags of every theme being watched, checked and kept as records.
+"""Drift alerts: the flags of every theme being watched, kept as records.
 
-A check (``shift-companion check-drift``, or the app's own timer) raises an alert for each flag
-that holds and has no open alert yet; the unique ``open_key`` makes two checks at once raise it
+The governance check (``app.governance.check``) raises an alert for each flag that holds and
+has no open alert yet; the unique ``open_key`` makes two checks at once raise it
 once. An alert stays open, on the dashboards and the site's managers' home, until a manager or
 quality lead resolves it saying how; if the drift is still there at the next check after that,
 it is raised again.
@@ -22,66 +22,18 @@ from app.auth import service as auth_service
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.errors import Conflict, NotFound
-from app.governance.criteria import DEFAULT_CRITERIA, WATCHED
-from app.governance.flags import Flag, theme_flags
+from app.governance.flags import Flag
 from app.governance.models import DriftAlert
-from app.governance.service import site_today
-from app.governance.signals import theme_signals
-from app.org.models import Organisation, Site
+from app.org.models import Site
 from app.records import Capture, insert_once
-from app.theme.models import LearningTheme, ThemeSite
-
-
-def check_drift_everywhere(session: Session, *, now: datetime) -> list[DriftAlert]:
-    """Check every organisation; answers the alerts newly raised."""
-    organisations = session.exec(select(Organisation.id)).all()
-    return [
-        alert
-        for organisation_id in organisations
-        for alert in check_drift(session, organisation_id=organisation_id, now=now)
-    ]
-
-
-def check_drift(session: Session, *, organisation_id: uuid.UUID, now: datetime) -> list[DriftAlert]:
-    """Raise an alert for each flag of the organisation's watched themes that has none open."""
-    raised: list[DriftAlert] = []
-    for theme, sites in _watched(session, organisation_id):
-        today = max(site_today(site, now) for site in sites)
-        signals = theme_signals(
-            session, theme=theme, sites=sites, today=today, criteria=DEFAULT_CRITERIA
-        )
-        for site in sites:
-            flags = theme_flags(
-                signals[site.id], today=site_today(site, now), criteria=DEFAULT_CRITERIA
-            )
-            raised += _raise(session, theme, site, flags, now)
-    return raised
-
-
-def _watched(
-    session: Session, organisation_id: uuid.UUID
-) -> list[tuple[LearningTheme, list[Site]]]:
-    rows = session.exec(
-        select(LearningTheme, Site)
-        .join(ThemeSite, col(ThemeSite.theme_id) == LearningTheme.id)
-        .join(Site, col(Site.id) == ThemeSite.site_id)
-        .where(
-            LearningTheme.organisation_id == organisation_id,
-            col(LearningTheme.status).in_(WATCHED),
-        )
-        .order_by(LearningTheme.title, Site.name)
-    )
-    by_theme: dict[uuid.UUID, tuple[LearningTheme, list[Site]]] = {}
-    for theme, site in rows:
-        by_theme.setdefault(theme.id, (theme, []))[1].append(site)
-    return list(by_theme.values())
+from app.theme.models import LearningTheme
 
 
 def open_key(site_id: uuid.UUID, theme_id: uuid.UUID, flag: Flag) -> str:
     return f"{site_id}:{theme_id}:{flag.kind.value}:{flag.indicator or ''}:{flag.shift}"
 
 
-def _raise(
+def raise_alerts(
     session: Session, theme: LearningTheme, site: Site, flags: list[Flag], now: datetime
 ) -> list[DriftAlert]:
     def row_for(flag: Flag) -> dict[str, object]:

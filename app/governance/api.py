@@ -13,9 +13,14 @@ from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import NotFound
-from app.governance import alerts, service
+from app.governance import alerts, lifecycle, service
 from app.governance.columns import CSV_HEADER
-from app.governance.dependencies import AlertDep, IndicatorScopeDep, ThemeAtSiteDep
+from app.governance.dependencies import (
+    AlertDep,
+    IndicatorScopeDep,
+    ProposalDep,
+    ThemeAtSiteDep,
+)
 from app.governance.indicators import IndicatorRow, indicator_rows
 from app.governance.schemas import (
     AlertPage,
@@ -23,6 +28,9 @@ from app.governance.schemas import (
     AlertResolution,
     FlagPublic,
     IndicatorPage,
+    ProposalDecision,
+    ProposalPage,
+    ProposalPublic,
     ShiftObserved,
     SignalPublic,
     SignalsPage,
@@ -167,3 +175,38 @@ def api_alert_resolve(
         session, actor=actor, alert=alert, resolution=data.resolution, now=clock.now()
     )
     return AlertPublic.model_validate(resolved)
+
+
+@api_router.get("/proposals", name="governance_api:proposals", response_model=ProposalPage)
+def api_proposals(actor: ActorDep, session: SessionDep) -> ProposalPage:
+    """Lifecycle moves the evidence supports, waiting for a quality lead's decision (empty for
+    anyone else), newest first."""
+    found = lifecycle.open_proposals(session, actor=actor)
+    return ProposalPage(proposals=[ProposalPublic.model_validate(p) for p in found])
+
+
+@api_router.post(
+    "/proposals/{proposal_id}/decision",
+    name="governance_api:proposal_decision",
+    response_model=ProposalPublic,
+    responses=problem_responses(403, 404, 409, 422),
+)
+def api_proposal_decision(
+    proposal: ProposalDep,
+    data: ProposalDecision,
+    actor: ActorDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> ProposalPublic:
+    """Confirm a proposed move (the theme moves; the reason and the evidence go into its
+    history) or decline it, with a reason either way. Decided already, or the theme moved
+    meanwhile: 409."""
+    decided = lifecycle.decide(
+        session,
+        actor=actor,
+        proposal=proposal,
+        decision=data.decision,
+        reason=data.reason,
+        now=clock.now(),
+    )
+    return ProposalPublic.model_validate(decided)

@@ -21,9 +21,9 @@ from app.auth.permissions import SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep, by_id
 from app.errors import Forbidden, Invalid, NotFound
-from app.governance import alerts
+from app.governance import alerts, lifecycle
 from app.governance.indicators import Scope
-from app.governance.models import DriftAlert
+from app.governance.models import DriftAlert, LifecycleProposal
 from app.governance.schemas import IndicatorQuery
 from app.governance.weeks import Weeks
 from app.org import service as org_service
@@ -114,3 +114,12 @@ def _load_alert(alert_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> Dr
 
 
 AlertDep = Annotated[DriftAlert, Depends(_load_alert)]
+
+
+def _load_proposal(
+    proposal_id: uuid.UUID, actor: ActorDep, session: SessionDep
+) -> LifecycleProposal:
+    return lifecycle.get_proposal(session, actor=actor, proposal_id=proposal_id)
+
+
+ProposalDep = Annotated[LifecycleProposal, Depends(_load_proposal)]

@@ -1,4 +1,4 @@
-"""Governance's own records: the drift alerts raised from the signals."""
+"""Governance's own records: drift alerts and lifecycle proposals, raised from the signals."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from app.db import text_enum
+from app.theme.models import ThemeStatus
 
 
 class FlagKind(StrEnum):
@@ -48,3 +50,36 @@ class DriftAlert(SQLModel, table=True):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class Decision(StrEnum):
+    confirmed = "confirmed"
+    declined = "declined"
+
+
+class LifecycleProposal(SQLModel, table=True):
+    """A move of a theme through its lifecycle that the evidence supports, proposed by the
+    governance check, until the quality lead confirms or declines it with a reason.
+
+    ``evidence`` holds the lines, in words, that triggered it, as they were then. ``open_key``
+    (the theme and the move) is set while it waits for a decision, so a move is proposed once.
+    """
+
+    __tablename__ = "lifecycle_proposal"
+
+    id: uuid.UUID = Field(primary_key=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
+    theme_id: uuid.UUID = Field(foreign_key="learning_theme.id", index=True)
+    from_status: ThemeStatus = Field(sa_type=text_enum(ThemeStatus))
+    to_status: ThemeStatus = Field(sa_type=text_enum(ThemeStatus))
+    evidence: list[str] = Field(default_factory=list, sa_type=JSON)
+    proposed_at: datetime
+    open_key: str | None = Field(default=None, max_length=120, unique=True)
+    decided_at: datetime | None = None
+    decided_by_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    decision: Decision | None = Field(default=None, sa_type=text_enum(Decision))
+    reason: str = Field(default="", max_length=1000)
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_at is None

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 from starlette.datastructures import URL
 
+from app.auth import service as auth_service
 from app.auth.actor import Actor
 from app.auth.dependencies import PageActorDep
 from app.auth.permissions import SiteCapability
@@ -15,12 +16,12 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid, NotFound
 from app.forms import FormDep, form_page, submit_form, validate
-from app.governance import alerts, dashboard, organisation, service
+from app.governance import alerts, dashboard, lifecycle, organisation, service
 from app.governance.chart import chart_figure
-from app.governance.dependencies import AlertDep, SiteToReadDep, ThemeAtSiteDep
+from app.governance.dependencies import AlertDep, ProposalDep, SiteToReadDep, ThemeAtSiteDep
 from app.governance.flags import self_report_gaps
-from app.governance.models import DriftAlert
-from app.governance.schemas import AlertResolution
+from app.governance.models import DriftAlert, LifecycleProposal
+from app.governance.schemas import AlertResolution, ProposalDecision
 from app.governance.signals import BY_COLUMN, MEASURES
 from app.governance.weeks import ALL
 from app.theme import service as theme_service
@@ -28,6 +29,11 @@ from app.web import redirect_to, render
 
 router = APIRouter(tags=["governance"], include_in_schema=False)
 
+DECISION_MESSAGES = {"decision": "Choose: confirm the move, or not yet."}
+DECISION_NEEDED = {
+    **DECISION_MESSAGES,
+    "reason": "Say why: what the evidence shows, or why not yet.",
+}
 RESOLUTION_NEEDED = {"resolution": "Say how it was resolved: what you found, what was done."}
 
 
@@ -40,7 +46,10 @@ def organisation_dashboard(
     sort: str = organisation.SITE_ORDER,
 ) -> Response:
     board = organisation.organisation_dashboard(session, actor=actor, now=clock.now(), sort=sort)
-    return render(request, "governance/organisation.html", {"board": board})
+    proposals = lifecycle.open_proposals(session, actor=actor)
+    titles = theme_service.theme_titles(session, theme_ids={p.theme_id for p in proposals})
+    context = {"board": board, "proposals": proposals, "titles": titles}
+    return render(request, "governance/organisation.html", context)
 
 
 @router.get("/sites/{site_id}/governance", name="governance:site")
@@ -149,3 +158,59 @@ def _alert_form(
         "values": values,
     }
     return form_page(request, "governance/alert.html", context, errors=error)
+
+
+@router.get("/proposals/{proposal_id}", name="governance:proposal")
+def proposal_page(
+    request: Request, actor: PageActorDep, proposal: ProposalDep, session: SessionDep
+) -> Response:
+    return _proposal_form(request, session, actor=actor, proposal=proposal, values={"reason": ""})
+
+
+@router.post("/proposals/{proposal_id}/decision", name="governance:proposal_decision")
+def proposal_decision(
+    request: Request,
+    actor: PageActorDep,
+    proposal: ProposalDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    values = {"decision": str(form.get("decision", "")), "reason": str(form.get("reason", ""))}
+
+    def save() -> URL:
+        data = validate(ProposalDecision, values, messages=DECISION_MESSAGES, empty=DECISION_NEEDED)
+        lifecycle.decide(
+            session,
+            actor=actor,
+            proposal=proposal,
+            decision=data.decision,
+            reason=data.reason,
+            now=clock.now(),
+        )
+        return request.url_for("governance:proposal", proposal_id=proposal.id)
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: _proposal_form(
+            request, session, actor=actor, proposal=proposal, values=values, error=error
+        ),
+    )
+
+
+def _proposal_form(
+    request: Request,
+    session: Session,
+    *,
+    actor: Actor,
+    proposal: LifecycleProposal,
+    values: dict[str, str],
+    error: Invalid | None = None,
+) -> Response:
+    theme = theme_service.get_theme(session, actor=actor, theme_id=proposal.theme_id)
+    names = auth_service.user_names(
+        session, [proposal.decided_by_id] if proposal.decided_by_id else []
+    )
+    context = {"proposal": proposal, "theme": theme, "names": names, "values": values}
+    return form_page(request, "governance/proposal.html", context, errors=error)

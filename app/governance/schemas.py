@@ -12,11 +12,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.governance.columns import COLUMNS
-from app.governance.models import FlagKind
+from app.governance.models import Decision, FlagKind
 from app.governance.spc import Cause, Direction
 from app.governance.spc_rules import Rule
 from app.governance.weeks import DayKind
 from app.schemas import Input, IsoDate, Reason
+from app.theme.models import ThemeStatus
 
 
 class IndicatorQuery(Input):
@@ -146,3 +147,27 @@ class AlertPublic(BaseModel):
 
 class AlertPage(BaseModel):
     alerts: list[AlertPublic]
+
+
+class ProposalDecision(Input):
+    decision: Decision = Field(description="`confirmed` moves the theme; `declined` does not.")
+    reason: Reason = Field(description="Why: what the evidence shows, or why not yet.")
+
+
+class ProposalPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    theme_id: uuid.UUID
+    from_status: ThemeStatus
+    to_status: ThemeStatus
+    evidence: list[str] = Field(description="The lines of evidence that triggered it, in words.")
+    proposed_at: datetime
+    decided_at: datetime | None
+    decided_by_id: uuid.UUID | None
+    decision: Decision | None
+    reason: str
+
+
+class ProposalPage(BaseModel):
+    proposals: list[ProposalPublic]

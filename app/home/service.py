@@ -20,7 +20,7 @@ from app.auth.permissions import OrgCapability, SiteCapability
 from app.engagement import service as engagement_service
 from app.engagement.models import EngagementLevel
 from app.errors import NotFound
-from app.governance import alerts
+from app.governance import alerts, lifecycle
 from app.handover import view as handover_view
 from app.handover.view import HandoverForHome
 from app.observation.feedback import FeedbackForHome, feedback_for_home
@@ -63,6 +63,7 @@ class Home:
     can_manage_sites: bool = False
     can_invite_organisation_roles: bool = False
     can_compare_sites: bool = False  # reads the indicators of more than one site
+    proposals_to_decide: int = 0
 
 
 def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
@@ -98,6 +99,7 @@ def home_for(session: Session, *, actor: Actor, now: datetime) -> Home:
         can_manage_sites=actor.can_org(OrgCapability.manage_sites),
         can_invite_organisation_roles=actor.can_org(OrgCapability.invite_organisation_roles),
         can_compare_sites=sum(focus.can_read_indicators for focus in sites) > 1,
+        proposals_to_decide=len(lifecycle.open_proposals(session, actor=actor)),
     )
 
 

@@ -235,7 +235,7 @@ def _render_form(
     errors: dict[str, str] | None = None,
 ) -> Response:
     """The checklist for the chosen theme; without one (and with a choice to make), the start."""
-    themes = theme_service.active_themes_for_site(session, actor=actor, site_id=site.id)
+    themes = theme_service.observable_themes_for_site(session, actor=actor, site_id=site.id)
     chosen = next((v for v in themes if str(v.theme.id) == values.get("theme_id")), None)
     if chosen is None and len(themes) == 1 and "theme_id" not in (errors or {}):
         chosen = themes[0]

@@ -147,7 +147,7 @@ def _checklist(
     session: Session, *, actor: Actor, site_id: uuid.UUID, data: ObservationCreate
 ) -> ThemeView:
     """The theme's current behaviours, checked against the ratings sent."""
-    active = theme_service.active_themes_for_site(session, actor=actor, site_id=site_id)
+    active = theme_service.observable_themes_for_site(session, actor=actor, site_id=site_id)
     view = next((view for view in active if view.theme.id == data.theme_id), None)
     if view is None:
         raise Invalid.one("theme_id", "Choose a learning theme active at this site.")

@@ -44,6 +44,7 @@ NEXT_STATUSES: dict[ThemeStatus, tuple[ThemeStatus, ...]] = {
     ThemeStatus.retired: (),
 }
 ACTIVE_STATUSES = tuple(status for status in ThemeStatus if status.is_active)
+OBSERVED_STATUSES = (*ACTIVE_STATUSES, ThemeStatus.embedded)
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,25 @@ def active_themes_for_site(
     session: Session, *, actor: Actor, site_id: uuid.UUID
 ) -> list[ThemeView]:
     """Today's focus at a site: its themes in pilot or embedding, oldest first."""
+    return _themes_at_site(session, actor=actor, site_id=site_id, statuses=ACTIVE_STATUSES)
+
+
+def observable_themes_for_site(
+    session: Session, *, actor: Actor, site_id: uuid.UUID
+) -> list[ThemeView]:
+    """The themes a manager may observe at a site: the active ones, and the embedded ones, which
+    walk rounds keep checking so that drift shows."""
+    return _themes_at_site(session, actor=actor, site_id=site_id, statuses=OBSERVED_STATUSES)
+
+
+def _themes_at_site(
+    session: Session, *, actor: Actor, site_id: uuid.UUID, statuses: tuple[ThemeStatus, ...]
+) -> list[ThemeView]:
     actor.require(SiteCapability.view, site_id)
     themes = session.exec(
         select(LearningTheme)
         .join(ThemeSite, col(ThemeSite.theme_id) == LearningTheme.id)
-        .where(ThemeSite.site_id == site_id, col(LearningTheme.status).in_(ACTIVE_STATUSES))
+        .where(ThemeSite.site_id == site_id, col(LearningTheme.status).in_(statuses))
         .order_by(col(LearningTheme.start_date).asc().nulls_last(), LearningTheme.title)
     )
     return view_themes(session, themes=list(themes))

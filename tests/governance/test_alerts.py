@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from app.governance.alerts import check_drift
+from app.governance.check import check_organisation
 from app.governance.models import DriftAlert, FlagKind
 from tests.governance.test_signals import observe_early
 from tests.handover.test_handover_race import race
@@ -19,7 +19,7 @@ UNDER_TARGET = [(2, 2, 2), (1, 1, 1), (0, 1, 1)]  # Early under 80 for the last 
 
 
 def check(session: Session, world: World) -> list[DriftAlert]:
-    raised = check_drift(session, organisation_id=world.organisation.id, now=START)
+    raised = check_organisation(session, organisation_id=world.organisation.id, now=START).alerts
     session.commit()
     return raised
 

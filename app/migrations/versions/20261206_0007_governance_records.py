@@ -1,4 +1,5 @@
-"""Drift alerts: a flag raised from a theme's signals at a site, kept until it is resolved.
+"""Governance records: drift alerts raised from a theme's signals at a site, kept until they are
+resolved; lifecycle proposals, kept until the quality lead decides.
 
 Revision ID: 0007
 Revises: 0006
@@ -71,8 +72,82 @@ def upgrade() -> None:
     with op.batch_alter_table("drift_alert", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_drift_alert_site_id"), ["site_id"], unique=False)
 
+    op.create_table(
+        "lifecycle_proposal",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("theme_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "from_status",
+            sa.Enum(
+                "draft",
+                "pilot",
+                "embedding",
+                "embedded",
+                "retired",
+                name="themestatus",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "to_status",
+            sa.Enum(
+                "draft",
+                "pilot",
+                "embedding",
+                "embedded",
+                "retired",
+                name="themestatus",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("evidence", sa.JSON(), nullable=False),
+        sa.Column("proposed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("open_key", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+        sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("decided_by_id", sa.Uuid(), nullable=True),
+        sa.Column(
+            "decision",
+            sa.Enum("confirmed", "declined", name="decision", native_enum=False, length=20),
+            nullable=True,
+        ),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_lifecycle_proposal_decided_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_lifecycle_proposal_organisation_id_organisation"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["theme_id"],
+            ["learning_theme.id"],
+            name=op.f("fk_lifecycle_proposal_theme_id_learning_theme"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lifecycle_proposal")),
+        sa.UniqueConstraint("open_key", name=op.f("uq_lifecycle_proposal_open_key")),
+    )
+    with op.batch_alter_table("lifecycle_proposal", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_lifecycle_proposal_organisation_id"), ["organisation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_lifecycle_proposal_theme_id"), ["theme_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("lifecycle_proposal", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_lifecycle_proposal_theme_id"))
+        batch_op.drop_index(batch_op.f("ix_lifecycle_proposal_organisation_id"))
+    op.drop_table("lifecycle_proposal")
     with op.batch_alter_table("drift_alert", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_drift_alert_site_id"))
     op.drop_table("drift_alert")

@@ -1,0 +1,212 @@
+"""The lifecycle moved by evidence: proposals the governance check makes, decided by a person.
+
+An embedding theme is proposed as embedded when, at every one of its sites, every shift has had
+practice score and explain-why at or above their targets for the criteria's number of
+consecutive weeks, with no special-cause concern and every shift observed within the criteria's
+days (and, when the organisation asks for it, every shift's practice "consistently passing").
+An embedded theme is proposed back to embedding when it drifts: a special-cause concern or
+practice under target two weeks running at any site. The quality lead confirms (the theme
+moves, with the reason and the evidence in its history) or declines, with a reason either way.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.auth.actor import Actor
+from app.auth.permissions import OrgCapability
+from app.errors import Conflict, NotFound
+from app.governance.criteria import Criteria
+from app.governance.flags import Flag
+from app.governance.models import Decision, FlagKind, LifecycleProposal
+from app.governance.signals import ThemeSignals
+from app.governance.spc import Assurance
+from app.records import Capture, insert_once
+from app.theme import service as theme_service
+from app.theme.models import LearningTheme, ThemeStatus
+
+DRIFT = (FlagKind.concern, FlagKind.under_target)
+
+
+def weeks_embedded(signals: ThemeSignals, criteria: Criteria) -> int:
+    """Consecutive weeks, back from the last, in which every shift had both practice score and
+    explain-why at or above their targets; a week without either on any shift ends the count."""
+    columns = {"practice_score": criteria.practice_target, "explain_why": criteria.explain_target}
+    series = [
+        [point.value for point in signals.signal(column, shift).chart.points]
+        for column in columns
+        for shift in signals.shifts
+    ]
+    targets = [target for target in columns.values() for _shift in signals.shifts]
+    weeks = 0
+    for back in range(1, min((len(values) for values in series), default=0) + 1):
+        met = all(
+            values[-back] is not None and values[-back] >= target  # type: ignore[operator]
+            for values, target in zip(series, targets, strict=True)
+        )
+        if not met:
+            break
+        weeks += 1
+    return weeks
+
+
+def embedding_evidence(
+    signals: ThemeSignals, flags: Sequence[Flag], criteria: Criteria
+) -> tuple[bool, str]:
+    """Whether the criteria for "embedded" hold at one site, and the line saying why (not)."""
+    site = signals.site.name
+    weeks = weeks_embedded(signals, criteria)
+    concerns = [flag for flag in flags if flag.kind is FlagKind.concern]
+    unobserved = [flag.shift for flag in flags if flag.kind is FlagKind.not_observed]
+    not_passing = [
+        shift
+        for shift in signals.shifts
+        if criteria.require_passing_assurance
+        and (assurance := signals.signal("practice_score", shift).chart.assurance) is not None
+        and assurance.kind is not Assurance.passing
+    ]
+    holds = weeks >= criteria.weeks_to_embed and not concerns and not unobserved and not not_passing
+    line = (
+        f"{site}: practice ≥ {criteria.practice_target:g} and explain-why ≥ "
+        f"{criteria.explain_target:g} on every shift for {weeks} week{'s' * (weeks != 1)} running"
+        f" (needed: {criteria.weeks_to_embed})"
+    )
+    if concerns:
+        line += f"; {len(concerns)} special-cause concern{'s' * (len(concerns) != 1)}"
+    if unobserved:
+        line += f"; not observed for {criteria.observe_every_days} days: {', '.join(unobserved)}"
+    if not_passing:
+        line += f"; not yet consistently passing: {', '.join(not_passing)}"
+    return holds, line
+
+
+def proposed_move(
+    theme: LearningTheme,
+    readings: Mapping[uuid.UUID, tuple[ThemeSignals, Sequence[Flag]]],
+    criteria: Criteria,
+) -> tuple[ThemeStatus, list[str]] | None:
+    """The move the evidence supports for the theme, with the lines that show it; or none."""
+    if not readings:
+        return None
+    if theme.status is ThemeStatus.embedding:
+        found = [
+            embedding_evidence(signals, flags, criteria) for signals, flags in readings.values()
+        ]
+        if all(holds for holds, _line in found):
+            return ThemeStatus.embedded, [line for _holds, line in found]
+    if theme.status is ThemeStatus.embedded:
+        drift = [
+            f"{signals.site.name}: {flag.words}"
+            for signals, flags in readings.values()
+            for flag in flags
+            if flag.kind in DRIFT
+        ]
+        if drift:
+            return ThemeStatus.embedding, drift
+    return None
+
+
+def propose(
+    session: Session,
+    *,
+    theme: LearningTheme,
+    readings: Mapping[uuid.UUID, tuple[ThemeSignals, Sequence[Flag]]],
+    criteria: Criteria,
+    now: datetime,
+) -> bool:
+    """Propose the move the evidence supports, once while it waits; answers whether a new
+    proposal was made."""
+    move = proposed_move(theme, readings, criteria)
+    if move is None:
+        return False
+    to_status, evidence = move
+    row = {
+        "id": uuid.uuid4(),
+        "organisation_id": theme.organisation_id,
+        "theme_id": theme.id,
+        "from_status": theme.status,
+        "to_status": to_status,
+        "evidence": evidence,
+        "proposed_at": now,
+        "open_key": f"{theme.id}:{theme.status.value}:{to_status.value}",
+        "reason": "",
+    }
+    [outcome] = insert_once(
+        session,
+        LifecycleProposal,
+        [Capture(id=None, make_row=lambda: row)],
+        natural_key=("open_key",),
+    )
+    return not isinstance(outcome, Exception) and outcome.created
+
+
+def open_proposals(session: Session, *, actor: Actor) -> list[LifecycleProposal]:
+    if not actor.can_org(OrgCapability.manage_themes):
+        return []
+    return list(
+        session.exec(
+            select(LifecycleProposal)
+            .where(
+                LifecycleProposal.organisation_id == actor.organisation_id,
+                col(LifecycleProposal.decided_at).is_(None),
+            )
+            .order_by(col(LifecycleProposal.proposed_at).desc())
+        )
+    )
+
+
+def get_proposal(session: Session, *, actor: Actor, proposal_id: uuid.UUID) -> LifecycleProposal:
+    proposal = session.get(LifecycleProposal, proposal_id)
+    if proposal is None or proposal.organisation_id != actor.organisation_id:
+        raise NotFound()
+    actor.require_org(OrgCapability.manage_themes)
+    return proposal
+
+
+def decide(
+    session: Session,
+    *,
+    actor: Actor,
+    proposal: LifecycleProposal,
+    decision: Decision,
+    reason: str,
+    now: datetime,
+) -> LifecycleProposal:
+    """Confirm (the theme moves, the evidence kept in its history) or decline, with a reason.
+    Decided already, or the theme moved meanwhile: refused, nothing changed."""
+    actor.require_org(OrgCapability.manage_themes)
+    theme = session.get_one(LearningTheme, proposal.theme_id)
+    if proposal.is_open and theme.status != proposal.from_status:
+        raise Conflict("The theme has moved since this was proposed; nothing was changed.")
+    decided = session.execute(
+        update(LifecycleProposal)
+        .where(
+            col(LifecycleProposal.id) == proposal.id, col(LifecycleProposal.decided_at).is_(None)
+        )
+        .values(
+            decided_at=now,
+            decided_by_id=actor.user_id,
+            decision=decision,
+            reason=reason,
+            open_key=None,
+        )
+    )
+    if decided.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("This proposal was already decided; nothing was changed.")
+    session.refresh(proposal)
+    if decision == Decision.confirmed:
+        because = f"{reason} — proposed from the evidence: " + "; ".join(proposal.evidence)
+        theme_service.transition_theme(
+            session,
+            actor=actor,
+            theme=theme,
+            to_status=proposal.to_status,
+            reason=because[:1000],
+            now=now,
+        )
+    return proposal

@@ -1,0 +1,138 @@
+"""The lifecycle moved by evidence: the governance check proposes embedding → embedded when the
+criteria hold on every shift, and embedded → embedding on drift; a quality lead decides, with a
+reason either way, and the theme's history keeps the evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, select
+from starlette.testclient import TestClient
+
+from app.governance.check import check_organisation
+from app.governance.models import LifecycleProposal
+from app.theme.models import LearningTheme, ThemeStatus, ThemeTransition
+from tests.governance import helpers
+from tests.support import START, World, api_sign_in, sign_in
+
+SHIFT_HOURS = {"Early": 10, "Late": 16, "Night": 23}  # UTC; each inside its shift all year
+
+
+def observe_every_shift(
+    session: Session, world: World, weeks: int, ratings: tuple[int, ...] = (2, 2, 2)
+) -> None:
+    """Each shift observed on the Tuesday of each of the last ``weeks`` complete weeks."""
+    for back in range(weeks):
+        day = datetime(2026, 11, 17, tzinfo=UTC) - timedelta(weeks=back)
+        for hour in SHIFT_HOURS.values():
+            helpers.observation(session, world, day.replace(hour=hour), ratings=ratings)
+
+
+def proposals(session: Session) -> list[LifecycleProposal]:
+    check_organisation(session, organisation_id=_org(session), now=START)
+    session.commit()
+    return list(session.exec(select(LifecycleProposal)))
+
+
+def _org(session: Session) -> object:
+    return session.exec(select(LearningTheme.organisation_id)).first()
+
+
+def propose(client: TestClient, proposal: LifecycleProposal, decision: str, reason: str) -> object:
+    return client.post(
+        f"/api/v1/governance/proposals/{proposal.id}/decision",
+        json={"decision": decision, "reason": reason},
+    )
+
+
+def test_eight_weeks_on_target_on_every_shift_proposes_embedded_once(
+    session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=8)
+
+    [proposal] = [p for p in proposals(session) if p.theme_id == world.theme.id]
+
+    assert (proposal.from_status, proposal.to_status) == (
+        ThemeStatus.embedding,
+        ThemeStatus.embedded,
+    )
+    assert "on every shift for 8 weeks running (needed: 8)" in proposal.evidence[0]
+    assert [p.id for p in proposals(session) if p.theme_id == world.theme.id] == [proposal.id]
+
+
+def test_seven_weeks_is_not_yet_enough(session: Session, world: World) -> None:
+    observe_every_shift(session, world, weeks=7)
+    assert [p for p in proposals(session) if p.theme_id == world.theme.id] == []
+
+
+def test_a_quality_lead_confirms_and_the_theme_moves_with_the_evidence_in_its_history(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=8)
+    [proposal] = [p for p in proposals(session) if p.theme_id == world.theme.id]
+    api_sign_in(client, world.quality)
+
+    answer = propose(client, proposal, "confirmed", "Practice held on nights too.")
+
+    assert answer.status_code == 200  # type: ignore[attr-defined]
+    session.rollback()  # a fresh look, not the snapshot of the last read
+    assert session.get_one(LearningTheme, world.theme.id).status is ThemeStatus.embedded
+    transition = session.exec(
+        select(ThemeTransition).where(
+            ThemeTransition.theme_id == world.theme.id,
+            ThemeTransition.to_status == ThemeStatus.embedded,
+        )
+    ).one()
+    assert transition.reason.startswith("Practice held on nights too. — proposed from the evidence")
+    assert propose(client, proposal, "declined", "Changed my mind").status_code == 409  # type: ignore[attr-defined]
+
+
+def test_a_decision_needs_a_reason_and_a_manager_may_not_decide(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=8)
+    [proposal] = [p for p in proposals(session) if p.theme_id == world.theme.id]
+    api_sign_in(client, world.manager)
+    assert propose(client, proposal, "confirmed", "Looks good").status_code == 403  # type: ignore[attr-defined]
+
+    api_sign_in(client, world.quality)
+    refused = propose(client, proposal, "declined", "")
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert refused.json()["errors"][0]["field"] == "reason"  # type: ignore[attr-defined]
+
+
+def test_an_embedded_theme_that_drifts_is_proposed_back_to_embedding(
+    session: Session, world: World
+) -> None:
+    theme = session.get_one(LearningTheme, world.theme.id)
+    theme.status = ThemeStatus.embedded
+    session.add(theme)
+    session.commit()
+    observe_every_shift(session, world, weeks=2, ratings=(1, 1, 0))  # walk rounds still check it
+
+    [proposal] = [p for p in proposals(session) if p.theme_id == world.theme.id]
+
+    assert proposal.to_status is ThemeStatus.embedding
+    assert any("practice score under 80 two weeks running" in line for line in proposal.evidence)
+
+
+def test_on_the_page_the_quality_lead_declines_with_a_reason(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=8)
+    [proposal] = [p for p in proposals(session) if p.theme_id == world.theme.id]
+    sign_in(client, world.quality)
+    assert f"/proposals/{proposal.id}" in client.get("/governance").text
+
+    unchosen = client.post(f"/proposals/{proposal.id}/decision", data={"reason": "Wait"})
+    assert unchosen.status_code == 422
+    assert "Choose: confirm the move, or not yet." in unchosen.text
+    done = client.post(
+        f"/proposals/{proposal.id}/decision",
+        data={"decision": "declined", "reason": "One more month on nights first."},
+    )
+    assert done.status_code == 303
+    page = client.get(done.headers["location"]).text
+    assert "One more month on nights first." in page
+    session.rollback()  # a fresh look, not the snapshot of the last read
+    assert session.get_one(LearningTheme, world.theme.id).status is ThemeStatus.embedding
