@@ -218,12 +218,16 @@ def mean_moving_range(ranges: Sequence[float], *, screen: bool = True) -> float 
 
 def _limits_note(weeks_with_data: int, mr_mean: float | None) -> str | None:
     if weeks_with_data < MIN_POINTS_FOR_LIMITS:
+        have = "1 week has" if weeks_with_data == 1 else f"{weeks_with_data} weeks have"
         return (
-            f"Process limits are not drawn yet: {weeks_with_data} of the "
-            f"{MIN_POINTS_FOR_LIMITS} weeks with records needed to tell a real change from chance."
+            f"Not enough weeks yet to tell a real change from chance: {have} records and "
+            f"{MIN_POINTS_FOR_LIMITS} are needed, so no process limits are drawn."
         )
     if mr_mean is None:
-        return "Process limits are not drawn: no two weeks in a row have records."
+        return (
+            "Not enough to tell a real change from chance: no two weeks in a row have records, "
+            "so no process limits are drawn."
+        )
     return None
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.governance.spc import (
     Assurance,
@@ -309,7 +311,7 @@ def test_under_twelve_weeks_no_limits_and_the_chart_says_so() -> None:
     assert result.variation.kind is Variation.not_enough_data
     assert result.variation.icon == "not-enough-data"
     assert result.limits_note is not None
-    assert "11 of the 12" in result.limits_note
+    assert "11 weeks have records and 12 are needed" in result.limits_note
     assert result.variation.words == result.limits_note
     assert result.assurance is None  # a target, but no limits to judge it by
     assert {p.cause for p in result.points} == {None}
@@ -323,6 +325,13 @@ def test_a_gap_week_is_no_point_and_does_not_count_towards_twelve() -> None:
     assert not result.limits_drawn
     gap = result.points[6]
     assert (gap.is_gap, gap.value, gap.records, gap.cause, gap.rules) == (True, None, 0, None, ())
+
+
+def test_twelve_weeks_with_no_two_in_a_row_draw_no_limits() -> None:
+    result = chart([10, None] * 12)
+    assert (result.weeks_with_data, result.mr_mean, result.limits_drawn) == (12, None, False)
+    assert result.limits_note is not None
+    assert "no two weeks in a row have records" in result.limits_note
 
 
 def test_a_missing_week_is_filled_in_as_a_gap_and_order_does_not_matter() -> None:
@@ -369,6 +378,22 @@ def test_numbers_in_words() -> None:
     assert [format_value(v) for v in (80, 82.5, 82.46, -3.0, -0.01, 0.05)] == [
         "80", "82.5", "82.5", "-3", "0", "0.1",
     ]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.floats(min_value=-1e6, max_value=1e6)), min_size=12, max_size=60
+    )
+)
+def test_a_mirrored_series_with_the_mirrored_direction_reads_the_same(
+    values: list[float | None],
+) -> None:
+    mirrored = [None if v is None else -v for v in values]
+    higher, lower = chart(values, direction=HIGHER), chart(mirrored, direction=LOWER)
+    assert [(p.rules, p.cause) for p in higher.points] == [(p.rules, p.cause) for p in lower.points]
+    assert higher.variation.kind is lower.variation.kind
+    if higher.limits_drawn:
+        assert higher.upper_limit == -(lower.lower_limit or 0)
 
 
 # --- Stability --------------------------------------------------------------------------------

@@ -162,8 +162,9 @@ def test_under_twelve_weeks_the_chart_draws_no_limits_and_says_why() -> None:
     page = Page(html)
     drawn = in_the_chart(html).all("line", "spc-guide")
     assert {g.attrs["data-guide"] for g in drawn} == {"mean", "target"}
-    assert "Process limits are not drawn yet: 8 of the 12 weeks" in page.by_id("nights-desc").text
-    assert "Process limits are not drawn yet" in html.split("</svg>", 1)[1]  # said outside too
+    note = "8 weeks have records and 12 are needed, so no process limits are drawn"
+    assert note in page.by_id("nights-desc").text
+    assert note in html.split("</svg>", 1)[1]  # said beside the chart too
     assert {r.flags for r in fig.rows} == {"Not judged: no process limits yet"}
     assert not in_the_chart(html).all("path", "spc-point--concern")
 
