@@ -8,9 +8,10 @@ about Tuesday 3 November is entered three days late.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.governance.indicators import Scope, indicator_rows
@@ -19,7 +20,7 @@ from app.org import service as org_service
 from app.org.models import Site
 from app.org.schemas import ShiftInput, ShiftPatternInput
 from tests.governance import helpers
-from tests.support import PATTERN, World, actor_for
+from tests.support import PATTERN, World, actor_for, counted_queries
 
 CLOCK_CHANGE_WEEK = date(2026, 10, 19)
 EMPTY_WEEK = date(2026, 10, 26)
@@ -269,3 +270,22 @@ def test_a_record_with_no_shift_is_placed_by_the_sites_pattern(
     rows = rows_of(session, world, world.site, date(2026, 11, 4), date(2026, 11, 4))
     assert rows[LATE_ENTRY_WEEK, "Night", "weekday"]["notes"] == 1
     assert rows[LATE_ENTRY_WEEK, "all", "all"]["notes"] == 1
+
+
+def test_the_queries_do_not_grow_with_the_records(
+    session: Session, world: World, engine: Engine
+) -> None:
+    """Sums are made in the store: as many queries for a hundred notes as for one."""
+
+    def queries() -> int:
+        with counted_queries(engine) as statements:
+            rows_of(session, world, world.site, date(2026, 10, 19), date(2026, 11, 1))
+        return len(statements)
+
+    helpers.note(session, world, utc(2026, 10, 20, 10))
+    few = queries()
+    for minute in range(100):
+        helpers.note(session, world, utc(2026, 10, 26, 8) + timedelta(minutes=minute))
+    assert queries() == few
+    rows = rows_of(session, world, world.site, date(2026, 10, 19), date(2026, 11, 1))
+    assert rows[EMPTY_WEEK, "Early", "weekday"]["notes"] == 100
