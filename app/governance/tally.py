@@ -38,12 +38,12 @@ class Tally:
     snapshot_positive_taps: int = 0
 
     def add(self, other: Tally) -> None:
-        for item in fields(self):
-            mine = getattr(self, item.name)
-            if isinstance(mine, set):
-                mine.update(getattr(other, item.name))
-            else:
-                setattr(self, item.name, mine + getattr(other, item.name))
+        self.staff.update(other.staff)
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+COUNTS = tuple(item.name for item in fields(Tally) if item.name != "staff")
 
 
 ONE_DECIMAL = Decimal("0.1")

@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.governance.indicators import Scope, indicator_rows
@@ -23,7 +24,7 @@ from app.snapshot import service as snapshot_service
 from app.snapshot.models import InteractionKind
 from app.snapshot.schemas import SnapshotCreate
 from tests.governance import helpers
-from tests.support import PATTERN, World, actor_for
+from tests.support import PATTERN, World, actor_for, counted_queries
 
 CLOCK_CHANGE_WEEK = date(2026, 10, 19)
 EMPTY_WEEK = date(2026, 10, 26)
@@ -298,3 +299,22 @@ def test_snapshot_taps_add_up_across_snapshots_at_the_site(session: Session, wor
     assert rows[date(2026, 11, 16), "Early", "weekday"] == tuesday
     assert rows[date(2026, 11, 16), "all", "all"] == tuesday
     assert rows[date(2026, 11, 16), "Late", "all"] == EMPTY
+
+
+def test_the_queries_do_not_grow_with_the_records(
+    session: Session, world: World, engine: Engine
+) -> None:
+    """Sums are made in the store: as many queries for a hundred notes as for one."""
+
+    def queries() -> int:
+        with counted_queries(engine) as statements:
+            rows_of(session, world, world.site, date(2026, 10, 19), date(2026, 11, 1))
+        return len(statements)
+
+    helpers.note(session, world, utc(2026, 10, 20, 10))
+    few = queries()
+    for minute in range(100):
+        helpers.note(session, world, utc(2026, 10, 26, 8) + timedelta(minutes=minute))
+    assert queries() == few
+    rows = rows_of(session, world, world.site, date(2026, 10, 19), date(2026, 11, 1))
+    assert rows[EMPTY_WEEK, "Early", "weekday"]["notes"] == 100
