@@ -31,11 +31,11 @@ document.addEventListener("alpine:init", () => {
     begin(startedAt) {
       const counts = {};
       for (const input of this.$root.querySelectorAll("[data-tally-count]")) {
-        counts[input.dataset.tallyCount] = startedAt ? Number(input.value) || 0 : 0;
+        counts[input.dataset.tallyCount] = startedAt ? Math.min(MAX_COUNT, Math.max(0, Math.trunc(Number(input.value)) || 0)) : 0;
       }
       this.counts = counts;
       this.history = [];
-      this.startedAt = startedAt || new Date().toISOString();
+      this.startedAt = Number.isNaN(Date.parse(startedAt)) ? new Date().toISOString() : startedAt;
       this.now = Date.now();
     },
     label(kind) {
