@@ -193,6 +193,7 @@ NEEDS: dict[str, Need] = {
     "governance_api:signals": SiteCapability.read_indicators,
     "governance:site": SiteCapability.read_indicators,
     "governance:organisation": SiteCapability.read_indicators,
+    "governance:meeting": SiteCapability.read_indicators,
     "governance:trends": SiteCapability.read_indicators,
     "governance:alert": SiteCapability.read_indicators,
     "governance:alert_seen": SiteCapability.respond_to_alerts,

@@ -273,7 +273,10 @@ def notes_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> li
 
 
 def count_to_review(session: Session, *, actor: Actor, site_id: uuid.UUID) -> int:
-    actor.require(SiteCapability.review_notes, site_id)
+    """Notes with restrictive practice waiting for a manager's review: for the managers who
+    review them, and for the readers of the site's indicators (the quality meeting)."""
+    if not actor.can(SiteCapability.read_indicators, site_id):
+        actor.require(SiteCapability.review_notes, site_id)
     return session.exec(
         select(func.count())
         .select_from(EngagementNote)

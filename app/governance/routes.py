@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 from starlette.datastructures import URL
 
@@ -16,7 +17,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid, NotFound
 from app.forms import FormDep, form_page, submit_form, validate
-from app.governance import alerts, dashboard, lifecycle, organisation, service
+from app.governance import alerts, dashboard, lifecycle, meeting, organisation, service
 from app.governance.chart import chart_figure
 from app.governance.dependencies import AlertDep, ProposalDep, SiteToReadDep, ThemeAtSiteDep
 from app.governance.flags import self_report_gaps
@@ -24,6 +25,7 @@ from app.governance.models import DriftAlert, LifecycleProposal
 from app.governance.schemas import AlertResolution, ProposalDecision
 from app.governance.signals import BY_COLUMN, MEASURES
 from app.governance.weeks import ALL
+from app.schemas import IsoDate
 from app.theme import service as theme_service
 from app.web import redirect_to, render
 
@@ -50,6 +52,19 @@ def organisation_dashboard(
     titles = theme_service.theme_titles(session, theme_ids={p.theme_id for p in proposals})
     context = {"board": board, "proposals": proposals, "titles": titles}
     return render(request, "governance/organisation.html", context)
+
+
+@router.get("/governance/meeting", name="governance:meeting")
+def quality_meeting(
+    request: Request,
+    actor: PageActorDep,
+    session: SessionDep,
+    clock: ClockDep,
+    week: Annotated[IsoDate | None, Query(description="A day of the week to meet about")] = None,
+) -> Response:
+    now = clock.now()
+    agenda = meeting.quality_meeting(session, actor=actor, week_of=week or now.date(), now=now)
+    return render(request, "governance/meeting.html", {"meeting": agenda})
 
 
 @router.get("/sites/{site_id}/governance", name="governance:site")
