@@ -116,7 +116,7 @@ def theme_signals(
     for row in indicator_rows(session, scope=Scope(theme=theme, sites=sites, weeks=weeks)):
         if row.day_kind is DayKind.all:
             by_site[row.site_id][row.shift].append(row)
-    observed = last_observed(session, theme_id=theme.id, site_ids=[site.id for site in sites])
+    observed = _last_observed(session, theme_id=theme.id, site_ids=[site.id for site in sites])
     return {
         site.id: _site_signals(theme, site, weeks, by_site[site.id], observed[site.id], criteria)
         for site in sites
@@ -183,7 +183,7 @@ def _chart(rows: Sequence[IndicatorRow], measure: Measure, criteria: Criteria) -
     return xmr_chart(_series(rows, measure), measure.target(criteria), measure.direction)
 
 
-def last_observed(
+def _last_observed(
     session: Session, *, theme_id: uuid.UUID, site_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, dict[str, date]]:
     """Per site, the shift date each shift last had an observation of the theme (voided ones
