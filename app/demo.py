@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -74,7 +74,6 @@ PROACTIVE_ENGAGEMENT = ThemeInput(
     why="People who are busy and connected are calmer: boredom and frustration lead to incidents.",
     source_kind=SourceKind.pilot,
     source_reference="Engagement pilot, Rosewood House, spring 2026",
-    start_date=date(2026, 9, 1),
     behaviours=[
         "Offers a choice before starting an activity",
         "Gives just enough help, not more",
@@ -93,7 +92,6 @@ DE_ESCALATION = ThemeInput(
     why="Calm, early support prevents most crises; restriction is a last resort and always reviewed.",
     source_kind=SourceKind.incident,
     source_reference="Post-incident review IR-2026-014",
-    start_date=date(2026, 10, 6),
     behaviours=[
         "Spots early signs of distress and responds straight away",
         "Uses a calm voice, gives space and offers a way out",
@@ -160,7 +158,9 @@ def load_demo_data(
             )
     for login in DEMO_LOGINS[:5]:
         account(login, sites[login.site] if login.site else None)
-    _add_themes(session, quality_email=quality_login.email, sites=sites, now=now)
+    # The themes started before the history does, so its first weeks are theirs too.
+    began = now - timedelta(weeks=history_weeks + 1)
+    _add_themes(session, quality_email=quality_login.email, sites=sites, now=began)
     _add_recent_notes(
         session, carer_email=DEMO_LOGINS[0].email, site=sites["Rosewood House"], now=now
     )
@@ -187,8 +187,9 @@ def _add_themes(
         (DE_ESCALATION, rosewood, ThemeStatus.pilot,
          "Piloting at Rosewood House after the post-incident review."),
     ):  # fmt: skip
+        started = {"site_ids": site_ids, "start_date": now.date()}
         theme = theme_service.create_theme(
-            session, actor=quality, data=data.model_copy(update={"site_ids": site_ids}), now=now
+            session, actor=quality, data=data.model_copy(update=started), now=now
         )
         theme_service.transition_theme(
             session, actor=quality, theme=theme, to_status=status, reason=reason, now=now
