@@ -41,6 +41,8 @@ class Records:
     note_id: str
     theme_id: str
     handover_id: str | None
+    alert_id: str | None  # a drift alert the governance check raised, if any
+    proposal_id: str | None  # a lifecycle move it proposed, if any
 
 
 def sign_in_all(base_url: str) -> dict[Role, Account]:
@@ -77,7 +79,16 @@ def find_records(accounts: dict[Role, Account]) -> Records:
         note_id=notes.raise_for_status().json()["items"][0]["id"],
         theme_id=themes.raise_for_status().json()[0]["id"],
         handover_id=_start_handover(accounts[Role.team_lead].http, site_id),
+        alert_id=_first(accounts[Role.manager].http.get("/api/v1/governance/alerts"), "alerts"),
+        proposal_id=_first(
+            accounts[Role.quality_lead].http.get("/api/v1/governance/proposals"), "proposals"
+        ),
     )
+
+
+def _first(answer: httpx.Response, key: str) -> str | None:
+    items = answer.raise_for_status().json()[key]
+    return items[0]["id"] if items else None
 
 
 def _start_handover(lead: httpx.Client, site_id: str) -> str | None:

@@ -31,6 +31,8 @@ def main_pages(records: Records) -> list[Page]:
     """Every main page, opened by a role that uses it."""
     site = f"/sites/{records.site_id}"
     handover = [Page("handover", Role.team_lead, f"/handovers/{records.handover_id}")]
+    alert = [Page("drift alert", Role.manager, f"/alerts/{records.alert_id}")]
+    proposal = [Page("proposed move", Role.quality_lead, f"/proposals/{records.proposal_id}")]
     return [
         sign_in(),
         *(home(role) for role in ROLES),
@@ -43,6 +45,7 @@ def main_pages(records: Records) -> list[Page]:
         *(handover if records.handover_id else []),
         Page("observation form", Role.manager, f"{site}/observations/new"),
         Page("observation list", Role.manager, f"{site}/observations"),
+        Page("snapshot tally", Role.manager, f"{site}/snapshots/new"),
         Page("notes to review", Role.manager, f"{site}/notes/to-review"),
         Page("site actions", Role.manager, f"{site}/actions"),
         Page("sites", Role.admin, "/sites"),
@@ -53,4 +56,10 @@ def main_pages(records: Records) -> list[Page]:
         Page("themes", Role.quality_lead, "/themes"),
         Page("theme", Role.quality_lead, f"/themes/{records.theme_id}"),
         Page("account", Role.care_worker, "/account"),
+        Page("site dashboard", Role.manager, f"{site}/governance"),
+        Page("theme trends", Role.manager, f"{site}/themes/{records.theme_id}/trends"),
+        Page("sites side by side", Role.quality_lead, "/governance"),
+        Page("quality meeting", Role.quality_lead, "/governance/meeting"),
+        *(alert if records.alert_id else []),
+        *(proposal if records.proposal_id else []),
     ]

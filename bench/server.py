@@ -40,9 +40,10 @@ def app_environment(database_url: str) -> dict[str, str]:
 
 
 def make_demo_store(path: Path) -> str:
-    """Migrate a new SQLite file and load the demo data into it; answers its database URL."""
+    """Migrate a new SQLite file, load the demo data into it and run the governance check, as
+    ``make run`` does; answers its database URL."""
     database_url = f"sqlite:///{path}"
-    for command in ("migrate", "demo-data"):
+    for command in ("migrate", "demo-data", "check-drift"):
         subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
             [sys.executable, "-m", "app.cli", command],
             env=app_environment(database_url),

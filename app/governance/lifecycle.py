@@ -34,22 +34,28 @@ DRIFT = (FlagKind.concern, FlagKind.under_target)
 
 
 def weeks_embedded(signals: ThemeSignals, criteria: Criteria) -> int:
-    """Consecutive weeks, back from the last, in which every shift had both practice score and
-    explain-why at or above their targets; a week without either on any shift ends the count."""
+    """Consecutive weeks, back from the last, in which no shift had practice score or
+    explain-why under its target. A week a shift was not observed does not break the run, as
+    long as no shift goes unobserved for longer than ``observe_every_days``; a week under target
+    does."""
     columns = {"practice_score": criteria.practice_target, "explain_why": criteria.explain_target}
     series = [
-        [point.value for point in signals.signal(column, shift).chart.points]
-        for column in columns
+        ([point.value for point in signals.signal(column, shift).chart.points], target)
+        for column, target in columns.items()
         for shift in signals.shifts
     ]
-    targets = [target for target in columns.values() for _shift in signals.shifts]
+    length = min((len(values) for values, _target in series), default=0)
+    longest_gap = criteria.observe_every_days // 7
+    gaps = [0] * len(series)
     weeks = 0
-    for back in range(1, min((len(values) for values in series), default=0) + 1):
-        met = all(
-            values[-back] is not None and values[-back] >= target  # type: ignore[operator]
-            for values, target in zip(series, targets, strict=True)
+    for back in range(1, length + 1):
+        values = [each[-back] for each, _target in series]
+        gaps = [gap + 1 if value is None else 0 for gap, value in zip(gaps, values, strict=True)]
+        under = any(
+            value is not None and value < target
+            for value, (_each, target) in zip(values, series, strict=True)
         )
-        if not met:
+        if under or max(gaps, default=0) > longest_gap:
             break
         weeks += 1
     return weeks

@@ -125,7 +125,7 @@ def signals_of_rows(
     for row in rows:
         if row.day_kind is DayKind.all and weeks.first <= row.week_start <= weeks.last:
             by_site[row.site_id][row.shift].append(row)
-    observed = last_observed(session, theme_id=theme.id, site_ids=[site.id for site in sites])
+    observed = _last_observed(session, theme_id=theme.id, site_ids=[site.id for site in sites])
     return {
         site.id: _site_signals(theme, site, weeks, by_site[site.id], observed[site.id], criteria)
         for site in sites
@@ -192,7 +192,7 @@ def _chart(rows: Sequence[IndicatorRow], measure: Measure, criteria: Criteria) -
     return xmr_chart(_series(rows, measure), measure.target(criteria), measure.direction)
 
 
-def last_observed(
+def _last_observed(
     session: Session, *, theme_id: uuid.UUID, site_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, dict[str, date]]:
     """Per site, the shift date each shift last had an observation of the theme (voided ones

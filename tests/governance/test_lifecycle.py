@@ -19,10 +19,15 @@ SHIFT_HOURS = {"Early": 10, "Late": 16, "Night": 23}  # UTC; each inside its shi
 
 
 def observe_every_shift(
-    session: Session, world: World, weeks: int, ratings: tuple[int, ...] = (2, 2, 2)
+    session: Session,
+    world: World,
+    weeks: int,
+    ratings: tuple[int, ...] = (2, 2, 2),
+    every: int = 1,
 ) -> None:
-    """Each shift observed on the Tuesday of each of the last ``weeks`` complete weeks."""
-    for back in range(weeks):
+    """Each shift observed on the Tuesday of every ``every``-th of the last ``weeks`` complete
+    weeks."""
+    for back in range(0, weeks, every):
         day = datetime(2026, 11, 17, tzinfo=UTC) - timedelta(weeks=back)
         for hour in SHIFT_HOURS.values():
             helpers.observation(session, world, day.replace(hour=hour), ratings=ratings)
@@ -58,6 +63,14 @@ def test_eight_weeks_on_target_on_every_shift_proposes_embedded_once(
     )
     assert "on every shift for 8 weeks running (needed: 8)" in proposal.evidence[0]
     assert [p.id for p in proposals(session) if p.theme_id == world.theme.id] == [proposal.id]
+
+
+def test_observing_each_shift_every_fortnight_keeps_the_run_going(
+    session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=9, every=2)  # weeks 1, 3, 5, 7 and 9 back
+    [proposal] = [p for p in proposals(session) if p.theme_id == world.theme.id]
+    assert "for 9 weeks running" in proposal.evidence[0]
 
 
 def test_seven_weeks_is_not_yet_enough(session: Session, world: World) -> None:
