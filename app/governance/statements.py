@@ -26,12 +26,17 @@ def _count(totals: Totals, name: str) -> int:
     return int(totals.get(name, 0))
 
 
-def _learning_culture(totals: Totals, theme: LearningTheme, moves: int, alerts: int) -> str:
+def _many(count: int, thing: str) -> str:
+    """ "1 handover", "2 handovers"."""
+    return f"{count} {thing}" if count == 1 else f"{count} {thing}s"
+
+
+def _learning_culture(totals: Totals, theme: LearningTheme, moves: int, *_: object) -> str:
     source = theme.source_kind.label.lower()
     reference = f" ({theme.source_reference})" if theme.source_reference else ""
     return (
         f"Learning from {'an' if source[0] in 'aeiou' else 'a'} {source}{reference} turned into "
-        f"observable behaviours; {moves} lifecycle moves recorded with their reasons."
+        f"observable behaviours; {_many(moves, 'lifecycle move')} recorded with their reasons."
     )
 
 
@@ -40,7 +45,7 @@ def _safe_systems(totals: Totals, *_: object) -> str:
     if not handovers:
         return ""
     return (
-        f"{handovers} handovers between shifts with the theme's prompt to raise; "
+        f"{_many(handovers, 'handover')} between shifts with the theme's prompt to raise; "
         "how often it was discussed is charted by week."
     )
 
@@ -50,7 +55,7 @@ def _staffing(totals: Totals, *_: object) -> str:
     if not observations:
         return ""
     return (
-        f"{observations} observations of practice across the shifts, each shift charted apart, "
+        f"{_many(observations, 'observation')} of practice across the shifts, each shift charted apart, "
         "with whether staff could explain why."
     )
 
@@ -60,17 +65,21 @@ def _person_centred(totals: Totals, *_: object) -> str:
     if not notes and not snapshots:
         return ""
     return (
-        f"{notes} engagement notes, {_count(totals, 'notes_with_theme')} with the theme; "
-        f"{snapshots} interaction snapshots."
+        f"{_many(notes, 'engagement note')}, {_count(totals, 'notes_with_theme')} with the theme; "
+        f"{_many(snapshots, 'interaction snapshot')}."
     )
 
 
-def _governance(totals: Totals, theme: LearningTheme, moves: int, alerts: int) -> str:
+def _governance(
+    totals: Totals, theme: LearningTheme, moves: int, alerts: Sequence[DriftAlert]
+) -> str:
+    charts = "Weekly indicators read as SPC charts by shift"
+    if not alerts:
+        return f"{charts}; no drift alert in the period."
+    resolved = sum(not alert.is_open for alert in alerts)
     return (
-        f"Weekly indicators read as SPC charts by shift; {alerts} drift alerts raised in the "
-        f"period, each looked into and resolved with a record of how."
-        if alerts
-        else "Weekly indicators read as SPC charts by shift; no drift alert in the period."
+        f"{charts}; {_many(len(alerts), 'drift alert')} raised in the period, {resolved} "
+        "resolved with a record of how."
     )
 
 
@@ -78,10 +87,12 @@ def _improvement(totals: Totals, *_: object) -> str:
     due = _count(totals, "actions_due")
     if not due:
         return ""
-    return f"{due} follow-up actions due, {_count(totals, 'actions_on_time')} done on time."
+    return (
+        f"{_many(due, 'follow-up action')} due, {_count(totals, 'actions_on_time')} done on time."
+    )
 
 
-Wording = Callable[[Totals, LearningTheme, int, int], str]
+Wording = Callable[[Totals, LearningTheme, int, Sequence[DriftAlert]], str]
 STATEMENTS: tuple[tuple[str, Wording], ...] = (
     ("Learning culture", _learning_culture),
     ("Safe systems, pathways and transitions", _safe_systems),
@@ -95,4 +106,4 @@ STATEMENTS: tuple[tuple[str, Wording], ...] = (
 def quality_statements(
     totals: Totals, *, theme: LearningTheme, moves: int, alerts: Sequence[DriftAlert]
 ) -> list[Statement]:
-    return [Statement(title, how(totals, theme, moves, len(alerts))) for title, how in STATEMENTS]
+    return [Statement(title, how(totals, theme, moves, alerts)) for title, how in STATEMENTS]

@@ -257,7 +257,8 @@ def test_the_page_prints_on_a4_with_its_charts_whole(
         "Learning, improvement and innovation",
     ):
         assert statement in html
-    assert "observations of practice across the shifts" in html
+    assert "1 observation of practice across the shifts" in html
+    assert "1 drift alert raised in the period, 1 resolved" in html
     assert html.count('class="spc-chart"') == 4 * 4  # four measures × (3 shifts and every shift)
     assert "Not yet: a quality lead wants to see the person&#39;s nights first." in html
     assert "/api/v1/governance/evidence-pack?" in html
@@ -347,3 +348,13 @@ def test_an_empty_period_gives_headers_only(client: TestClient, world: World) ->
     assert [len(files[name]) for name in FILES[1:]] == [1, 1, 1, 1]  # the theme began later
     assert len(files["indicators.csv"]) == 1 + 4 * 3
     assert date.fromisoformat(files["indicators.csv"][1][2]) == date(2025, 1, 6)
+
+
+def test_signed_out_the_page_sends_to_sign_in_and_the_api_is_401(
+    client: TestClient, world: World
+) -> None:
+    client.headers.pop("Origin", None)
+    assert client.get(API, params=params(world)).status_code == 401
+    page = client.get(PAGE, params=params(world), follow_redirects=False)
+    assert page.status_code == 303
+    assert "/login" in page.headers["location"]
