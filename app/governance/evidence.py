@@ -95,6 +95,8 @@ class Example:
 @dataclass(frozen=True)
 class EvidencePack:
     scope: Scope
+    why: str
+    source_reference: str
     rows: list[IndicatorRow]
     charted: Weeks
     signals: dict[uuid.UUID, ThemeSignals]
@@ -149,6 +151,8 @@ def evidence_pack(session: Session, *, scope: Scope, today: date) -> EvidencePac
     history = _history(session, scope, staff, forms)
     return EvidencePack(
         scope=scope,
+        why=redact(theme.why, forms),
+        source_reference=redact(theme.source_reference, forms),
         rows=rows,
         charted=charted,
         signals=signals,

@@ -33,9 +33,8 @@ def _many(count: int, thing: str) -> str:
 
 def _learning_culture(totals: Totals, theme: LearningTheme, moves: int, *_: object) -> str:
     source = theme.source_kind.label.lower()
-    reference = f" ({theme.source_reference})" if theme.source_reference else ""
     return (
-        f"Learning from {'an' if source[0] in 'aeiou' else 'a'} {source}{reference} turned into "
+        f"Learning from {'an' if source[0] in 'aeiou' else 'a'} {source} turned into "
         f"observable behaviours; {_many(moves, 'lifecycle move')} recorded with their reasons."
     )
 

@@ -280,7 +280,7 @@ def test_the_trends_page_and_organisation_dashboard_link_to_it(
     assert f"{PAGE}?theme_id={theme.id}" in client.get("/governance").text
 
 
-def test_without_a_site_the_pack_covers_the_sites_the_reader_may_read(
+def test_without_a_site_the_pack_covers_the_sites_the_reader_may_read_and_hides_names_on_its_cover(
     client: TestClient, session: Session, world: World
 ) -> None:
     shared = make_theme(
@@ -288,8 +288,16 @@ def test_without_a_site_the_pack_covers_the_sites_the_reader_may_read(
         actor_for(session, world.quality),
         sites=[world.site, world.other_site],
         title="Offering choices",
+        why="After Ada's fall, when Iris was not asked either.",
+        source_reference="Incident 12 (Ada)",
     )
     session.commit()
+    sign_in(client, world.quality)
+    cover = main_of(client.get(PAGE, params={"theme_id": str(shared.id)}).text)
+    assert "After the person&#39;s fall, when the person was not asked either." in cover
+    assert "Incident 12 (the person)" in cover
+    assert "Beech Court" in cover
+    assert not named(cover, "Ada")
     api_sign_in(client, world.manager)
     rows = unzip(client.get(API, params={"theme_id": str(shared.id)}))["indicators.csv"]
     assert {row[1] for row in rows[1:]} == {str(world.site.id)}
