@@ -24,10 +24,13 @@ SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
 class Forms:
     """What each written form of a name becomes: ``any_case`` (keys case-folded) for names of
     people supported, however written; ``exact`` for initials and for staff's names, which
-    count only as written, capitalised ("Will", not "will")."""
+    count only as written, capitalised ("Will", not "will"). ``by_first_word`` finds the
+    few forms a text may hold from its words, so a text is matched against those alone, not
+    against every name of a large organisation."""
 
     any_case: dict[str, str] = field(default_factory=dict)
     exact: dict[str, str] = field(default_factory=dict)
+    by_first_word: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, name: str, words: str, *, any_case: bool) -> None:
         whole, initials = name_forms(name)
@@ -38,6 +41,26 @@ class Forms:
         else:
             self.exact.update(dict.fromkeys(whole, words))
         self.exact.update(dict.fromkeys(initials, words))
+        for form in (*whole, *initials):
+            self.by_first_word.setdefault(_words(form)[0], set()).add(form)
+
+    def patterns(self, text: str) -> list[tuple[str, str]]:
+        """(form, pattern) of each form whose words are all in ``text``."""
+        words = set(_words(text))
+        found = []
+        for word in words:
+            for form in self.by_first_word.get(word, ()):
+                if not set(_words(form)) <= words:
+                    continue
+                if form.casefold() in self.any_case:
+                    found.append((form, f"(?i:{re.escape(form)})"))
+                if form in self.exact:
+                    found.append((form, re.escape(form)))
+        return found
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold()) or [""]
 
 
 def name_forms(name: str) -> tuple[list[str], list[str]]:
@@ -69,9 +92,8 @@ def replacements(people: Iterable[str], staff: Iterable[tuple[str, str]]) -> For
 def redact(text: str, forms: Forms) -> str:
     """``text`` with each whole-word form of a name replaced. Longer forms are tried first,
     so "Ada Lovelace" is one replacement, not two."""
-    found = [(form, f"(?i:{re.escape(form)})") for form in forms.any_case]
-    found += [(form, re.escape(form)) for form in forms.exact]
-    if not text or not found:
+    found = forms.patterns(text) if text else []
+    if not found:
         return text
     alternatives = [pattern for _form, pattern in sorted(found, key=lambda f: -len(f[0]))]
     pattern = r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
