@@ -109,25 +109,28 @@ class EvidencePack:
 
 
 class Staff:
-    """Who works for the organisation, to name them by role."""
+    """Everyone with an account in the organisation (whether or not they still hold a
+    role), to name them by role and to hide their names."""
 
     def __init__(self, session: Session, organisation_id: uuid.UUID) -> None:
         found = session.exec(
             select(User.id, User.name, Membership.site_id, Membership.role)
-            .join(Membership, col(Membership.user_id) == User.id)
+            .outerjoin(Membership, col(Membership.user_id) == User.id)
             .where(User.organisation_id == organisation_id)
         )
         self.names: dict[uuid.UUID, str] = {}
         self.roles: dict[uuid.UUID, dict[uuid.UUID | None, Role]] = defaultdict(dict)
         for user_id, name, site_id, role in found:
             self.names[user_id] = name
-            self.roles[user_id][site_id] = role
+            if role is not None:
+                self.roles[user_id][site_id] = role
 
     def role(self, user_id: uuid.UUID | None, site_id: uuid.UUID | None = None) -> str:
-        """ "a care worker": the role at the site, else across the organisation, else any."""
+        """Their role in words, "a care worker": at the site, else across the organisation,
+        else any they hold."""
         held = self.roles.get(user_id) if user_id else None
         if not held:
-            return "someone"
+            return "a member of staff"
         role = held.get(site_id) or held.get(None) or next(iter(held.values()))
         words = role.label.lower()
         return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
