@@ -11,7 +11,7 @@ from app.engagement.models import (
     QuickPick,
     RestrictivePracticeReview,
 )
-from app.governance.models import DriftAlert, LifecycleProposal
+from app.governance.models import DriftAlert, GovernanceCriteria, LifecycleProposal
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -42,6 +42,7 @@ __all__ = [
     "EngagementNote",
     "EngagementNoteRevision",
     "FollowUpAction",
+    "GovernanceCriteria",
     "Handover",
     "HandoverAcknowledgement",
     "HandoverAmendment",

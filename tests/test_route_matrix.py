@@ -20,7 +20,7 @@ from datetime import timedelta
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from app.action import service as action_service
@@ -30,12 +30,14 @@ from app.auth.models import Role, User
 from app.auth.permissions import ORG_RULES, SITE_RULES, OrgCapability, SiteCapability
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
+from app.governance.check import check_organisation
+from app.governance.models import DriftAlert, LifecycleProposal
 from app.handover import service as handover_service
 from app.handover.schemas import HandoverStart
 from app.models import metadata
 from app.org.models import Site
 from app.theme import service as theme_service
-from app.theme.models import LearningTheme
+from app.theme.models import LearningTheme, ThemeStatus
 from tests.observation.helpers import observe
 from tests.snapshot.helpers import take_snapshot
 from tests.support import (
@@ -202,6 +204,10 @@ NEEDS: dict[str, Need] = {
     "governance:alert_resolve": SiteCapability.respond_to_alerts,
     "governance_api:alerts": SIGNED_IN,
     "governance_api:proposals": SIGNED_IN,
+    "governance_api:criteria": SIGNED_IN,
+    "governance_api:set_criteria": OrgCapability.manage_themes,
+    "governance:criteria": OrgCapability.manage_themes,
+    "governance:criteria_save": OrgCapability.manage_themes,
     "governance_api:proposal_decision": OrgCapability.manage_themes,
     "governance:proposal": OrgCapability.manage_themes,
     "governance:proposal_decision": OrgCapability.manage_themes,
@@ -311,6 +317,8 @@ class Ids:
     prompt_id: uuid.UUID
     observation_id: uuid.UUID
     snapshot_id: uuid.UUID
+    alert_id: uuid.UUID
+    proposal_id: uuid.UUID
     revision: int = 1
 
 
@@ -349,6 +357,31 @@ def handover_at(session: Session, site: Site, lead: User) -> uuid.UUID:
     return saved.record.id
 
 
+def alert_at(session: Session, site: Site, theme: LearningTheme) -> uuid.UUID:
+    """A drift alert the governance check raised (no shift is observed yet)."""
+    check_organisation(session, organisation_id=site.organisation_id, now=START)
+    found = session.exec(
+        select(DriftAlert).where(DriftAlert.site_id == site.id, DriftAlert.theme_id == theme.id)
+    )
+    return found.first().id  # type: ignore[union-attr]
+
+
+def proposal_for(session: Session, theme: LearningTheme) -> uuid.UUID:
+    proposal = LifecycleProposal(
+        id=uuid.uuid4(),
+        organisation_id=theme.organisation_id,
+        theme_id=theme.id,
+        from_status=theme.status,
+        to_status=ThemeStatus.embedded,
+        evidence=["Every shift on target for 8 weeks"],
+        proposed_at=START,
+        open_key=f"{theme.id}:test",
+    )
+    session.add(proposal)
+    session.flush()
+    return proposal.id
+
+
 def first_prompt(session: Session, theme: LearningTheme) -> uuid.UUID:
     return theme_service.view_theme(session, theme=theme).prompts[0].id
 
@@ -368,6 +401,8 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         prompt_id=first_prompt(session, world.theme),
         observation_id=observe(session, world).id,
         snapshot_id=take_snapshot(session, world).id,
+        alert_id=alert_at(session, world.site, world.theme),
+        proposal_id=proposal_for(session, world.theme),
     )
     beech = Ids(
         site_id=world.other_site.id,
@@ -390,6 +425,8 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         snapshot_id=take_snapshot(
             session, world, by="outsider_manager", site_id=str(world.other_site.id)
         ).id,
+        alert_id=alert_at(session, world.other_site, world.other_theme),
+        proposal_id=proposal_for(session, world.other_theme),
     )
     session.commit()
     return {"rosewood": rosewood, "beech": beech}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -12,6 +13,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import NotFound
 from app.governance import alerts, lifecycle, service
+from app.governance.criteria import Criteria, criteria_for, set_criteria
 from app.governance.dependencies import (
     AlertDep,
     IndicatorScopeDep,
@@ -25,6 +27,7 @@ from app.governance.schemas import (
     AlertPage,
     AlertPublic,
     AlertResolution,
+    CriteriaInput,
     FlagPublic,
     IndicatorPage,
     ProposalDecision,
@@ -227,3 +230,35 @@ def api_proposal_decision(
         now=clock.now(),
     )
     return ProposalPublic.model_validate(decided)
+
+
+@api_router.get("/criteria", name="governance_api:criteria", response_model=CriteriaInput)
+def api_criteria(actor: ActorDep, session: SessionDep) -> CriteriaInput:
+    """Your organisation's criteria: what counts as embedded, and when a drift is raised."""
+    return criteria_input(criteria_for(session, actor.organisation_id))
+
+
+@api_router.put(
+    "/criteria",
+    name="governance_api:set_criteria",
+    response_model=CriteriaInput,
+    responses=problem_responses(403, 422),
+)
+def api_set_criteria(
+    data: CriteriaInput, actor: ActorDep, session: SessionDep, clock: ClockDep
+) -> CriteriaInput:
+    """Change your organisation's criteria (quality leads and admins). The next governance
+    check and every dashboard read with them."""
+    saved = set_criteria(
+        session, actor=actor, criteria=Criteria(**data.model_dump()), now=clock.now()
+    )
+    return criteria_input(saved)
+
+
+def criteria_input(criteria: Criteria) -> CriteriaInput:
+    return CriteriaInput.model_validate(
+        {
+            name: int(value) if isinstance(value, float) else value
+            for name, value in asdict(criteria).items()
+        }
+    )

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.governance import alerts, lifecycle
-from app.governance.criteria import DEFAULT_CRITERIA, WATCHED
+from app.governance.criteria import WATCHED, criteria_for
 from app.governance.flags import theme_flags
 from app.governance.models import DriftAlert
 from app.governance.service import site_today
@@ -42,7 +42,7 @@ def check_organisation(
     session: Session, *, organisation_id: uuid.UUID, now: datetime
 ) -> CheckResult:
     result = CheckResult()
-    criteria = DEFAULT_CRITERIA
+    criteria = criteria_for(session, organisation_id)
     for theme, sites in _watched(session, organisation_id):
         today = max(site_today(site, now) for site in sites)
         signals = theme_signals(session, theme=theme, sites=sites, today=today, criteria=criteria)

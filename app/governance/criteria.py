@@ -2,13 +2,22 @@
 
 The defaults are the issue's: practice score and explain-why at 80 or more on every shift for
 eight consecutive weeks, each shift observed at least every 28 days, prompt coverage under 50 %
-raised, and a self-report gap of 25 points held for four weeks flagged.
+raised, and a self-report gap of 25 points held for four weeks flagged. A quality lead may change
+them for their organisation (``GovernanceCriteria``, one row, written by ``set_criteria``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from app.auth.actor import Actor
+from app.auth.permissions import OrgCapability
+from app.governance.models import GovernanceCriteria
 from app.theme.models import ThemeStatus
 
 # The themes whose signals are read: being embedded (a pilot, embedding) or embedded, since an
@@ -29,3 +38,32 @@ class Criteria:
 
 
 DEFAULT_CRITERIA = Criteria()
+NAMES = tuple(item.name for item in fields(Criteria))
+
+
+def criteria_for(session: Session, organisation_id: uuid.UUID) -> Criteria:
+    row = session.get(GovernanceCriteria, organisation_id)
+    if row is None:
+        return DEFAULT_CRITERIA
+    return Criteria(**{name: getattr(row, name) for name in NAMES})
+
+
+def set_criteria(session: Session, *, actor: Actor, criteria: Criteria, now: datetime) -> Criteria:
+    """Save the organisation's criteria. Written with the store's upsert, so two quality leads
+    saving at once leave one row (the later one's), never an error."""
+    actor.require_org(OrgCapability.manage_themes)
+    values = {
+        **asdict(criteria),
+        "organisation_id": actor.organisation_id,
+        "updated_at": now,
+        "updated_by_id": actor.user_id,
+    }
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = GovernanceCriteria.__table__  # type: ignore[attr-defined]
+    statement = dialect.insert(table).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.organisation_id],
+        set_={name: statement.excluded[name] for name in values if name != "organisation_id"},
+    )
+    session.connection().execute(statement)
+    return criteria

@@ -22,7 +22,7 @@ from app.auth.models import Membership, Role, User
 from app.engagement.models import EngagementNote
 from app.governance.chart import Figure, chart_figure
 from app.governance.columns import COLUMNS
-from app.governance.criteria import DEFAULT_CRITERIA
+from app.governance.criteria import criteria_for
 from app.governance.indicators import IndicatorRow, Scope, indicator_rows
 from app.governance.models import DriftAlert, LifecycleProposal
 from app.governance.redaction import Forms, redact, replacements
@@ -147,7 +147,10 @@ def evidence_pack(session: Session, *, scope: Scope, today: date) -> EvidencePac
     rows = indicator_rows(session, scope=scope)
     charted = _complete_weeks(scope.weeks, today)
     signals = signals_of_rows(
-        session, rows, scope=Scope(theme, scope.sites, charted), criteria=DEFAULT_CRITERIA
+        session,
+        rows,
+        scope=Scope(theme, scope.sites, charted),
+        criteria=criteria_for(session, theme.organisation_id),
     )
     alerts = _alerts(session, scope, staff, forms)
     proposals = _proposals(session, scope, staff, forms)

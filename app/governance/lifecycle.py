@@ -167,9 +167,12 @@ def open_proposals(session: Session, *, actor: Actor) -> list[LifecycleProposal]
 
 
 def get_proposal(session: Session, *, actor: Actor, proposal_id: uuid.UUID) -> LifecycleProposal:
+    """A proposal about a theme the actor may see (any other id is "not found"), for those who
+    decide lifecycle moves."""
     proposal = session.get(LifecycleProposal, proposal_id)
     if proposal is None or proposal.organisation_id != actor.organisation_id:
         raise NotFound()
+    theme_service.get_theme(session, actor=actor, theme_id=proposal.theme_id)
     actor.require_org(OrgCapability.manage_themes)
     return proposal
 

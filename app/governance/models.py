@@ -83,3 +83,22 @@ class LifecycleProposal(SQLModel, table=True):
     @property
     def is_open(self) -> bool:
         return self.decided_at is None
+
+
+class GovernanceCriteria(SQLModel, table=True):
+    """An organisation's criteria, when its quality lead has changed them from the defaults
+    (``app.governance.criteria``): one row per organisation."""
+
+    __tablename__ = "governance_criteria"
+
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", primary_key=True)
+    practice_target: float = 80.0
+    explain_target: float = 80.0
+    weeks_to_embed: int = 8
+    observe_every_days: int = 28
+    prompt_coverage_floor: float = 50.0
+    gap_points: float = 25.0
+    gap_weeks: int = 4
+    require_passing_assurance: bool = False
+    updated_at: datetime
+    updated_by_id: uuid.UUID = Field(foreign_key="user_account.id")

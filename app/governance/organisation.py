@@ -17,7 +17,7 @@ from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.db import by_id
 from app.errors import Forbidden
-from app.governance.criteria import DEFAULT_CRITERIA, WATCHED
+from app.governance.criteria import WATCHED, Criteria, criteria_for
 from app.governance.dashboard import Figure, ThemeSummary, Verdict, summary_of
 from app.governance.service import reading_of, site_today
 from app.governance.signals import theme_signals
@@ -64,7 +64,8 @@ def organisation_dashboard(
         for theme in theme_service.list_themes(session, actor=actor)
         if theme.status in WATCHED
     )
-    summaries = _summaries(session, themes, sites, now)
+    criteria = criteria_for(session, actor.organisation_id)
+    summaries = _summaries(session, themes, sites, now, criteria)
     rows = [
         SiteRow(
             site=site,
@@ -78,7 +79,11 @@ def organisation_dashboard(
 
 
 def _summaries(
-    session: Session, themes: tuple[LearningTheme, ...], sites: list[Site], now: datetime
+    session: Session,
+    themes: tuple[LearningTheme, ...],
+    sites: list[Site],
+    now: datetime,
+    criteria: Criteria,
 ) -> dict[tuple[uuid.UUID, uuid.UUID], ThemeSummary]:
     """Each theme at each of its sites the reader may read, by (site, theme)."""
     found = {}
@@ -89,11 +94,11 @@ def _summaries(
             continue
         today = max(site_today(site, now) for site in theme_sites)
         signals = theme_signals(
-            session, theme=theme, sites=theme_sites, today=today, criteria=DEFAULT_CRITERIA
+            session, theme=theme, sites=theme_sites, today=today, criteria=criteria
         )
         for site in theme_sites:
             local = site_today(site, now)
-            reading = reading_of(signals[site.id], today=local, criteria=DEFAULT_CRITERIA)
+            reading = reading_of(signals[site.id], today=local, criteria=criteria)
             found[(site.id, theme.id)] = summary_of(reading, local)
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from starlette.datastructures import URL
 from app.auth import service as auth_service
 from app.auth.actor import Actor
 from app.auth.dependencies import PageActorDep
-from app.auth.permissions import SiteCapability
+from app.auth.permissions import OrgCapability, SiteCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid, NotFound
@@ -27,6 +28,7 @@ from app.governance import (
     service,
 )
 from app.governance.chart import chart_figure
+from app.governance.criteria import Criteria, criteria_for, set_criteria
 from app.governance.dependencies import (
     AlertDep,
     IndicatorScopeDep,
@@ -36,7 +38,7 @@ from app.governance.dependencies import (
 )
 from app.governance.flags import self_report_gaps
 from app.governance.models import DriftAlert, LifecycleProposal
-from app.governance.schemas import AlertResolution, ProposalDecision
+from app.governance.schemas import AlertResolution, CriteriaInput, ProposalDecision
 from app.governance.signals import BY_COLUMN, MEASURES
 from app.governance.weeks import ALL
 from app.schemas import IsoDate
@@ -64,7 +66,13 @@ def organisation_dashboard(
     board = organisation.organisation_dashboard(session, actor=actor, now=clock.now(), sort=sort)
     proposals = lifecycle.open_proposals(session, actor=actor)
     titles = theme_service.theme_titles(session, theme_ids={p.theme_id for p in proposals})
-    context = {"board": board, "proposals": proposals, "titles": titles}
+    context = {
+        "board": board,
+        "proposals": proposals,
+        "titles": titles,
+        "can_set_criteria": actor.can_org(OrgCapability.manage_themes),
+        "saved_criteria": request.query_params.get("saved") == "criteria",
+    }
     return render(request, "governance/organisation.html", context)
 
 
@@ -259,3 +267,47 @@ def _proposal_form(
     )
     context = {"proposal": proposal, "theme": theme, "names": names, "values": values}
     return form_page(request, "governance/proposal.html", context, errors=error)
+
+
+CRITERIA_MESSAGES = {
+    "practice_target": "Enter a whole number from 0 to 100.",
+    "explain_target": "Enter a whole number from 0 to 100.",
+    "weeks_to_embed": "Enter a number of weeks from 2 to 52.",
+    "observe_every_days": "Enter a number of days from 7 to 365.",
+    "prompt_coverage_floor": "Enter a whole number from 0 to 100.",
+    "gap_points": "Enter a number of points from 1 to 100.",
+    "gap_weeks": "Enter a number of weeks from 1 to 26.",
+    "require_passing_assurance": "Choose yes or no.",
+}
+
+
+@router.get("/governance/criteria", name="governance:criteria")
+def criteria_page(request: Request, actor: PageActorDep, session: SessionDep) -> Response:
+    actor.require_org(OrgCapability.manage_themes)
+    saved = asdict(criteria_for(session, actor.organisation_id))
+    values = {
+        name: str(int(value)) if not isinstance(value, bool) else str(value).lower()
+        for name, value in saved.items()
+    }
+    return form_page(request, "governance/criteria.html", {"values": values})
+
+
+@router.post("/governance/criteria", name="governance:criteria_save")
+def criteria_save(
+    request: Request, actor: PageActorDep, form: FormDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    actor.require_org(OrgCapability.manage_themes)
+    values = {name: str(form.get(name, "")) for name in CRITERIA_MESSAGES}
+
+    def save() -> URL:
+        data = validate(CriteriaInput, values, messages=CRITERIA_MESSAGES)
+        set_criteria(session, actor=actor, criteria=Criteria(**data.model_dump()), now=clock.now())
+        return request.url_for("governance:organisation").include_query_params(saved="criteria")
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: form_page(
+            request, "governance/criteria.html", {"values": values}, errors=error
+        ),
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -16,7 +16,7 @@ from app.governance.models import Decision, FlagKind
 from app.governance.spc import Cause, Direction
 from app.governance.spc_rules import Rule
 from app.governance.weeks import DayKind
-from app.schemas import Input, IsoDate, Reason
+from app.schemas import WHOLE_NUMBER, Input, IsoDate, Reason, YesNo
 from app.theme.models import ThemeStatus
 
 
@@ -171,3 +171,34 @@ class ProposalPublic(BaseModel):
 
 class ProposalPage(BaseModel):
     proposals: list[ProposalPublic]
+
+
+Percent = Annotated[int, Field(ge=0, le=100), WHOLE_NUMBER]
+
+
+class CriteriaInput(Input):
+    """What counts as embedded, and when a drift is raised, for the whole organisation."""
+
+    practice_target: Percent = Field(description="Practice score target, 0–100.")
+    explain_target: Percent = Field(description="Explain-why target, 0–100.")
+    weeks_to_embed: Annotated[int, Field(ge=2, le=52), WHOLE_NUMBER] = Field(
+        description="Weeks in a row on target on every shift before embedded is proposed."
+    )
+    observe_every_days: Annotated[int, Field(ge=7, le=365), WHOLE_NUMBER] = Field(
+        description="Each shift observed at least this often, in days."
+    )
+    prompt_coverage_floor: Percent = Field(
+        description="A theme discussed at fewer handover prompts than this is raised."
+    )
+    gap_points: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = Field(
+        description="A gap between what staff report and what managers observe of at least "
+        "this many points…"
+    )
+    gap_weeks: Annotated[int, Field(ge=1, le=26), WHOLE_NUMBER] = Field(
+        description="…held for this many weeks running is raised."
+    )
+    require_passing_assurance: YesNo = Field(
+        default=False,
+        description="Also require every shift's practice to be consistently passing (its lower "
+        "process limit above the target) before embedded is proposed.",
+    )

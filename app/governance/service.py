@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
-from app.governance.criteria import DEFAULT_CRITERIA, Criteria
+from app.governance.criteria import Criteria, criteria_for
 from app.governance.flags import Flag, theme_flags
 from app.governance.signals import ThemeSignals, theme_signals
 from app.org.models import Site
@@ -34,7 +34,7 @@ def read_theme_at_site(
     session: Session, *, actor: Actor, theme: LearningTheme, site: Site, now: datetime
 ) -> ThemeReading:
     actor.require(SiteCapability.read_indicators, site.id)
-    criteria = DEFAULT_CRITERIA
+    criteria = criteria_for(session, actor.organisation_id)
     today = site_today(site, now)
     signals = theme_signals(session, theme=theme, sites=[site], today=today, criteria=criteria)
     return reading_of(signals[site.id], today=today, criteria=criteria)

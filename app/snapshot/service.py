@@ -137,7 +137,8 @@ def _share_out(counts: list[int], units: int) -> list[int]:
         return [0 for _ in counts]
     exact = [count * units / total for count in counts]
     parts = [int(value) for value in exact]
-    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - parts[i], reverse=True)
+    # Remainders rounded, so that equal shares tie (not by float noise) and go in the tally's order.
+    by_remainder = sorted(range(len(counts)), key=lambda i: -round(exact[i] - parts[i], 9))
     for index in by_remainder[: units - sum(parts)]:
         parts[index] += 1
     return parts

@@ -3,11 +3,12 @@ site's indicators, from the home page's tools."""
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from tests.governance.test_signals import observe_early
-from tests.support import World, sign_in
+from tests.support import World, counted_queries, sign_in
 
 
 def dashboard(world: World) -> str:
@@ -92,3 +93,25 @@ def test_a_manager_compares_only_their_own_sites_and_a_carer_none(
     client.post("/logout")
     sign_in(client, world.carer)
     assert client.get("/governance").status_code == 403
+
+
+def test_the_dashboards_ask_the_store_as_often_with_a_year_of_history_as_with_a_month(
+    client: TestClient, session: Session, world: World, engine: Engine
+) -> None:
+    """Sums are made in the store per theme and page: the number of queries a dashboard runs
+    does not grow with the weeks of history (nor with the records in them)."""
+    sign_in(client, world.quality)
+    pages = (dashboard(world), "/governance", "/governance/meeting")
+
+    def queries() -> list[int]:
+        counts = []
+        for page in pages:
+            with counted_queries(engine) as statements:
+                assert client.get(page).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    observe_early(session, world, [(2, 2, 2)] * 4)
+    month = queries()
+    observe_early(session, world, [(2, 2, 2), (2, 2, 1)] * 13)  # half a year more, each week twice
+    assert queries() == month

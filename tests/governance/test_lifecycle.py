@@ -34,6 +34,8 @@ def observe_every_shift(
 
 
 def proposals(session: Session) -> list[LifecycleProposal]:
+    """Run the governance check, then every proposal stored."""
+    session.rollback()  # a fresh look: what requests wrote since, not this session's snapshot
     check_organisation(session, organisation_id=_org(session), now=START)
     session.commit()
     return list(session.exec(select(LifecycleProposal)))

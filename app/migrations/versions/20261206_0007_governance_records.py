@@ -1,5 +1,5 @@
 """Governance records: drift alerts raised from a theme's signals at a site, kept until they are
-resolved; lifecycle proposals, kept until the quality lead decides.
+resolved; lifecycle proposals, kept until the quality lead decides; an organisation's criteria.
 
 Revision ID: 0007
 Revises: 0006
@@ -19,6 +19,31 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "governance_criteria",
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("practice_target", sa.Float(), nullable=False),
+        sa.Column("explain_target", sa.Float(), nullable=False),
+        sa.Column("weeks_to_embed", sa.Integer(), nullable=False),
+        sa.Column("observe_every_days", sa.Integer(), nullable=False),
+        sa.Column("prompt_coverage_floor", sa.Float(), nullable=False),
+        sa.Column("gap_points", sa.Float(), nullable=False),
+        sa.Column("gap_weeks", sa.Integer(), nullable=False),
+        sa.Column("require_passing_assurance", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_by_id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_governance_criteria_organisation_id_organisation"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_governance_criteria_updated_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("organisation_id", name=op.f("pk_governance_criteria")),
+    )
     op.create_table(
         "drift_alert",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -151,3 +176,4 @@ def downgrade() -> None:
     with op.batch_alter_table("drift_alert", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_drift_alert_site_id"))
     op.drop_table("drift_alert")
+    op.drop_table("governance_criteria")
