@@ -60,6 +60,11 @@ def main_pages(records: Records) -> list[Page]:
         Page("theme trends", Role.manager, f"{site}/themes/{records.theme_id}/trends"),
         Page("sites side by side", Role.quality_lead, "/governance"),
         Page("quality meeting", Role.quality_lead, "/governance/meeting"),
+        Page(
+            "evidence pack",
+            Role.quality_lead,
+            f"/governance/evidence-pack?theme_id={records.theme_id}&site_id={records.site_id}",
+        ),
         *(alert if records.alert_id else []),
         *(proposal if records.proposal_id else []),
     ]

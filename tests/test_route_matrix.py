@@ -192,6 +192,8 @@ NEEDS: dict[str, Need] = {
     "observation_api:reflect": Or(None, Role.care_worker),
     "observation_api:void": SiteCapability.void_any_observation,
     "governance_api:indicators": SiteCapability.read_indicators,
+    "governance_api:evidence_pack": SiteCapability.read_indicators,
+    "governance:evidence_pack": SiteCapability.read_indicators,
     "governance_api:signals": SiteCapability.read_indicators,
     "governance:site": SiteCapability.read_indicators,
     "governance:organisation": SiteCapability.read_indicators,
@@ -221,6 +223,8 @@ NEEDS: dict[str, Need] = {
 # Routes that read the records they are about from the query rather than the path.
 QUERIES = {
     "governance_api:indicators": "?theme_id={theme_id}&site_id={site_id}",
+    "governance_api:evidence_pack": "?theme_id={theme_id}&site_id={site_id}",
+    "governance:evidence_pack": "?theme_id={theme_id}&site_id={site_id}",
     "governance_api:signals": "?theme_id={theme_id}&site_id={site_id}",
 }
 

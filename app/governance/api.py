@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from dataclasses import asdict
 from typing import Any
@@ -15,7 +13,6 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import NotFound
 from app.governance import alerts, lifecycle, service
-from app.governance.columns import CSV_HEADER
 from app.governance.criteria import Criteria, criteria_for, set_criteria
 from app.governance.dependencies import (
     AlertDep,
@@ -23,7 +20,9 @@ from app.governance.dependencies import (
     ProposalDep,
     ThemeAtSiteDep,
 )
-from app.governance.indicators import IndicatorRow, indicator_rows
+from app.governance.evidence import evidence_pack
+from app.governance.evidence_zip import pack_zip
+from app.governance.indicators import csv_text, indicator_rows
 from app.governance.schemas import (
     AlertPage,
     AlertPublic,
@@ -43,20 +42,12 @@ from app.problems import problem_responses
 api_router = APIRouter(prefix="/governance", tags=["governance"])
 
 CSV = "text/csv"
+ZIP = "application/zip"
 CHART_FIELDS = ("direction", "target", "mean", "upper_limit", "lower_limit", "limits_note")
 
 
 def wants_csv(request: Request) -> bool:
     return CSV in request.headers.get("accept", "")
-
-
-def csv_text(rows: list[IndicatorRow]) -> str:
-    """The rows under the same column names as the JSON; an empty cell where JSON has null."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_HEADER, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(row.as_dict() for row in rows)
-    return out.getvalue()
 
 
 @api_router.get(
@@ -84,6 +75,32 @@ def api_indicators(scope: IndicatorScopeDep, session: SessionDep, request: Reque
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
     return IndicatorPage(rows=[row.as_dict() for row in rows])
+
+
+@api_router.get(
+    "/evidence-pack",
+    name="governance_api:evidence_pack",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "A ZIP of five CSV files: `indicators.csv` (the rows of the "
+            "indicators API), `lifecycle.csv`, `actions.csv`, `alerts.csv` and `examples.csv` "
+            "(feedback and notes with no person supported named, staff by role only).",
+            "content": {ZIP: {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **problem_responses(403, 404, 422),
+    },
+)
+def api_evidence_pack(scope: IndicatorScopeDep, session: SessionDep, clock: ClockDep) -> Response:
+    """A learning theme's evidence pack for a period, per site or for every site you may read:
+    the same query as the indicators."""
+    pack = evidence_pack(session, scope=scope, today=clock.now().date())
+    name = f"evidence-pack-{scope.weeks.first}-{scope.weeks.end}.zip"
+    return Response(
+        pack_zip(pack),
+        media_type=ZIP,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @api_router.get(

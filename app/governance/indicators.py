@@ -16,6 +16,8 @@ columns into ``app.governance.columns``.
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from sqlmodel import Session, col, select
 from app.action.models import ActionSource, FollowUpAction
 from app.auth.permissions import MANAGER_AT_HANDOVER
 from app.engagement.models import EngagementNote
-from app.governance.columns import values_of
+from app.governance.columns import CSV_HEADER, values_of
 from app.governance.tally import Tally
 from app.governance.weeks import ALL, DayKind, Place, Placer, Weeks, fold, minute_of
 from app.handover.models import Handover, HandoverAttendance, HandoverPromptResponse
@@ -283,3 +285,12 @@ def indicator_rows(session: Session, *, scope: Scope) -> list[IndicatorRow]:
         for shift in (*placer.shift_names(site.id), ALL)
         for kind in DayKind
     ]
+
+
+def csv_text(rows: Sequence[IndicatorRow]) -> str:
+    """The rows under the same column names as the JSON; an empty cell where JSON has null."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_HEADER, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(row.as_dict() for row in rows)
+    return out.getvalue()

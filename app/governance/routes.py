@@ -18,10 +18,24 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid, NotFound
 from app.forms import FormDep, form_page, submit_form, validate
-from app.governance import alerts, dashboard, lifecycle, meeting, organisation, service
+from app.governance import (
+    alerts,
+    dashboard,
+    evidence,
+    lifecycle,
+    meeting,
+    organisation,
+    service,
+)
 from app.governance.chart import chart_figure
 from app.governance.criteria import Criteria, criteria_for, set_criteria
-from app.governance.dependencies import AlertDep, ProposalDep, SiteToReadDep, ThemeAtSiteDep
+from app.governance.dependencies import (
+    AlertDep,
+    IndicatorScopeDep,
+    ProposalDep,
+    SiteToReadDep,
+    ThemeAtSiteDep,
+)
 from app.governance.flags import self_report_gaps
 from app.governance.models import DriftAlert, LifecycleProposal
 from app.governance.schemas import AlertResolution, CriteriaInput, ProposalDecision
@@ -60,6 +74,22 @@ def organisation_dashboard(
         "saved_criteria": request.query_params.get("saved") == "criteria",
     }
     return render(request, "governance/organisation.html", context)
+
+
+@router.get("/governance/evidence-pack", name="governance:evidence_pack")
+def evidence_pack_page(
+    request: Request,
+    actor: PageActorDep,
+    scope: IndicatorScopeDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    """The printable pack (A4). ``actor`` comes first, so a signed-out reader is sent to sign
+    in before the query is read."""
+    pack = evidence.evidence_pack(session, scope=scope, today=clock.now().date())
+    query = request.url.query
+    context = {"pack": pack, "chart_sets": evidence.chart_sets(pack), "query": query}
+    return render(request, "governance/evidence_pack.html", context)
 
 
 @router.get("/governance/meeting", name="governance:meeting")

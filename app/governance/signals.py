@@ -111,10 +111,19 @@ def theme_signals(
     criteria: Criteria,
 ) -> dict[uuid.UUID, ThemeSignals]:
     """The theme's signals at each site, from one pass over the indicators of all of them."""
-    weeks = charted_weeks(today)
+    scope = Scope(theme=theme, sites=sites, weeks=charted_weeks(today))
+    rows = indicator_rows(session, scope=scope)
+    return signals_of_rows(session, rows, scope=scope, criteria=criteria)
+
+
+def signals_of_rows(
+    session: Session, rows: Sequence[IndicatorRow], *, scope: Scope, criteria: Criteria
+) -> dict[uuid.UUID, ThemeSignals]:
+    """The signals of indicator rows already read, charting the weeks of ``scope`` only."""
+    theme, sites, weeks = scope.theme, scope.sites, scope.weeks
     by_site: dict[uuid.UUID, dict[str, list[IndicatorRow]]] = defaultdict(lambda: defaultdict(list))
-    for row in indicator_rows(session, scope=Scope(theme=theme, sites=sites, weeks=weeks)):
-        if row.day_kind is DayKind.all:
+    for row in rows:
+        if row.day_kind is DayKind.all and weeks.first <= row.week_start <= weeks.last:
             by_site[row.site_id][row.shift].append(row)
     observed = _last_observed(session, theme_id=theme.id, site_ids=[site.id for site in sites])
     return {
