@@ -181,13 +181,16 @@ def _add_themes(
     quality = _actor(session, quality_email)
     everywhere = [site.id for site in sites.values()]
     rosewood = [sites["Rosewood House"].id]
-    for data, site_ids, status, reason in (
-        (PROACTIVE_ENGAGEMENT, everywhere, ThemeStatus.embedding,
+    # Proactive engagement began first (its pilot came before the roll-out), so it leads the
+    # focus; de-escalation followed the post-incident review.
+    for data, site_ids, status, weeks_earlier, reason in (
+        (PROACTIVE_ENGAGEMENT, everywhere, ThemeStatus.embedding, 4,
          "Pilot at Rosewood House: incidents linked to boredom fell; rolling out to all sites."),
-        (DE_ESCALATION, rosewood, ThemeStatus.pilot,
+        (DE_ESCALATION, rosewood, ThemeStatus.pilot, 0,
          "Piloting at Rosewood House after the post-incident review."),
     ):  # fmt: skip
-        started = {"site_ids": site_ids, "start_date": now.date()}
+        began = (now - timedelta(weeks=weeks_earlier)).date()
+        started = {"site_ids": site_ids, "start_date": began}
         theme = theme_service.create_theme(
             session, actor=quality, data=data.model_copy(update=started), now=now
         )

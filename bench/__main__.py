@@ -1,5 +1,5 @@
 """``python -m bench [NAME ...]``: build a demo store, serve it on loopback, run each benchmark
-(or only those named: ``bytes``, ``lighthouse``, ``axe``, ``sync``), print.
+(or only those named: ``bytes``, ``lighthouse``, ``axe``, ``sync``, ``governance``), print.
 
 Benchmarks print figures beside their goals and never fail on a figure; the exit status is 1
 only when something could not be measured (a page that did not open, a tool that did not run).
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.auth.models import Role
-from bench import assets, axe, lighthouse, pages, sync
+from bench import assets, axe, governance, lighthouse, pages, sync
 from bench.demo import Account, Records, close_all, find_records, sign_in_all
 from bench.server import make_demo_store, serve
 from bench.tools import describe
@@ -73,6 +73,7 @@ def _benchmarks(
         "Lighthouse": lambda: lighthouse.run(targets, workdir),
         "axe-core": lambda: axe.run(base_url, accounts, pages.main_pages(records)),
         "sync ingest": lambda: sync.run(carer, records.site_id, workdir),
+        "governance reads": lambda: governance.run(workdir),
     }
 
 

@@ -39,13 +39,13 @@ def app_environment(database_url: str) -> dict[str, str]:
     }
 
 
-def make_demo_store(path: Path) -> str:
-    """Migrate a new SQLite file, load the demo data into it and run the governance check, as
-    ``make run`` does; answers its database URL."""
+def make_demo_store(path: Path, *, weeks: int = 12) -> str:
+    """Migrate a new SQLite file, load the demo data into it (with ``weeks`` of history) and
+    run the governance check, as ``make run`` does; answers its database URL."""
     database_url = f"sqlite:///{path}"
-    for command in ("migrate", "demo-data", "check-drift"):
+    for command in (["migrate"], ["demo-data", "--weeks", str(weeks)], ["check-drift"]):
         subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
-            [sys.executable, "-m", "app.cli", command],
+            [sys.executable, "-m", "app.cli", *command],
             env=app_environment(database_url),
             check=True,
             capture_output=True,
