@@ -72,6 +72,10 @@ class HandoverPromptResponse(SQLModel, table=True):
     A prompt answered again later in the same handover: the latest answer counts."""
 
     __tablename__ = "handover_prompt_response"
+    # Finds "answered again later" in one step: prompt coverage reads it for every answer.
+    __table_args__ = (
+        Index("ix_handover_prompt_response_latest", "handover_id", "prompt_id", "recorded_at"),
+    )
 
     id: uuid.UUID = Field(primary_key=True)
     handover_id: uuid.UUID = Field(foreign_key="handover.id", index=True)
