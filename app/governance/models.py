@@ -86,19 +86,20 @@ class LifecycleProposal(SQLModel, table=True):
 
 
 class GovernanceCriteria(SQLModel, table=True):
-    """An organisation's criteria, when its quality lead has changed them from the defaults
-    (``app.governance.criteria``): one row per organisation."""
+    """An organisation's criteria, when its quality lead has changed them from the defaults:
+    one row per organisation, always written whole (``set_criteria``). The defaults live once,
+    in ``app.governance.criteria.Criteria``."""
 
     __tablename__ = "governance_criteria"
 
     organisation_id: uuid.UUID = Field(foreign_key="organisation.id", primary_key=True)
-    practice_target: float = 80.0
-    explain_target: float = 80.0
-    weeks_to_embed: int = 8
-    observe_every_days: int = 28
-    prompt_coverage_floor: float = 50.0
-    gap_points: float = 25.0
-    gap_weeks: int = 4
-    require_passing_assurance: bool = False
+    practice_target: float
+    explain_target: float
+    weeks_to_embed: int
+    observe_every_days: int
+    prompt_coverage_floor: float
+    gap_points: float
+    gap_weeks: int
+    require_passing_assurance: bool
     updated_at: datetime
     updated_by_id: uuid.UUID = Field(foreign_key="user_account.id")
