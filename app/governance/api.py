@@ -125,7 +125,7 @@ def api_signals(
         site_id=place.site.id,
         first_week=signals.weeks.first,
         last_week=signals.weeks.last,
-        weeks_at_target=signals.weeks_at_target,
+        weeks_at_target=reading.weeks_embedded,
         observed=[
             ShiftObserved(shift=shift, last_observed=day)
             for shift, day in signals.last_observed.items()

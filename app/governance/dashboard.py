@@ -73,6 +73,7 @@ class ThemeSummary:
     signals: ThemeSignals
     lines: tuple[ShiftLine, ...]
     flags: tuple[Flag, ...]
+    weeks_embedded: int
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def summary_of(reading: ThemeReading, today: date) -> ThemeSummary:
         signals=signals,
         lines=tuple(_line(signals, shift, today) for shift in signals.shifts),
         flags=reading.flags,
+        weeks_embedded=reading.weeks_embedded,
     )
 
 

@@ -115,8 +115,9 @@ class SignalsPage(BaseModel):
     first_week: date
     last_week: date = Field(description="The last complete ISO week charted.")
     weeks_at_target: int = Field(
-        description="Consecutive weeks, up to the last, with the practice score at or above "
-        "its target on every shift."
+        description="Consecutive weeks, up to the last, with practice score and explain-why at "
+        "or above their targets on every shift: the run the move to embedded is judged by (a "
+        "week a shift was not observed does not end it; a week under target does)."
     )
     observed: list[ShiftObserved]
     flags: list[FlagPublic]

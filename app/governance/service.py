@@ -15,6 +15,7 @@ from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.governance.criteria import Criteria, criteria_for
 from app.governance.flags import Flag, theme_flags
+from app.governance.lifecycle import weeks_embedded
 from app.governance.signals import ThemeSignals, theme_signals
 from app.org.models import Site
 from app.theme.models import LearningTheme
@@ -24,6 +25,7 @@ from app.theme.models import LearningTheme
 class ThemeReading:
     signals: ThemeSignals
     flags: tuple[Flag, ...]
+    weeks_embedded: int  # weeks running on target on every shift, by the embedding rule
 
 
 def site_today(site: Site, now: datetime) -> date:
@@ -41,4 +43,8 @@ def read_theme_at_site(
 
 
 def reading_of(signals: ThemeSignals, *, today: date, criteria: Criteria) -> ThemeReading:
-    return ThemeReading(signals, tuple(theme_flags(signals, today=today, criteria=criteria)))
+    return ThemeReading(
+        signals,
+        tuple(theme_flags(signals, today=today, criteria=criteria)),
+        weeks_embedded(signals, criteria),
+    )

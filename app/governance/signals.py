@@ -20,7 +20,6 @@ from sqlmodel import Session, col, select
 from app.governance.criteria import Criteria
 from app.governance.indicators import IndicatorRow, Scope, indicator_rows
 from app.governance.spc import Chart, ChartPoint, Direction, WeeklyPoint, xmr_chart
-from app.governance.stability import weeks_at_target
 from app.governance.weeks import ALL, DayKind, Weeks, monday_of
 from app.observation.models import Observation
 from app.org.models import Site
@@ -90,7 +89,6 @@ class ThemeSignals:
     shifts: tuple[str, ...]  # the site's pattern, in order; ``all`` is charted apart
     signals: tuple[ShiftSignal, ...]
     last_observed: dict[str, date | None]
-    weeks_at_target: int
 
     def signal(self, column: str, shift: str) -> ShiftSignal:
         return next(s for s in self.signals if s.measure.column == column and s.shift == shift)
@@ -146,7 +144,6 @@ def _site_signals(
         shift: [row for row in rows if row.week_start >= weeks.first]
         for shift, rows in by_shift.items()
     }
-    practice = {shift: _series(by_shift[shift], BY_COLUMN["practice_score"]) for shift in shifts}
     return ThemeSignals(
         theme=theme,
         site=site,
@@ -158,11 +155,6 @@ def _site_signals(
             for shift in (*shifts, ALL)
         ),
         last_observed={shift: observed.get(shift) for shift in shifts},
-        weeks_at_target=(
-            weeks_at_target(practice, criteria.practice_target, Direction.higher_is_better)
-            if practice
-            else 0
-        ),
     )
 
 

@@ -151,3 +151,19 @@ def test_on_the_page_the_quality_lead_declines_with_a_reason(
     assert "One more month on nights first." in page
     session.rollback()  # a fresh look, not the snapshot of the last read
     assert session.get_one(LearningTheme, world.theme.id).status is ThemeStatus.embedding
+
+
+def test_the_dashboard_and_the_signals_count_the_run_as_the_proposal_does(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=9, every=2)
+    sign_in(client, world.manager)
+
+    page = client.get(f"/sites/{world.site.id}/governance").text
+    signals = client.get(
+        "/api/v1/governance/signals",
+        params={"theme_id": str(world.theme.id), "site_id": str(world.site.id)},
+    ).json()
+
+    assert "on target on every shift for 9 weeks running" in page
+    assert signals["weeks_at_target"] == 9

@@ -23,7 +23,6 @@ from app.governance.spc import (
     xmr_chart,
 )
 from app.governance.spc_rules import Rule, close_pairs, runs, trends
-from app.governance.stability import weeks_at_target
 
 HIGHER = Direction.higher_is_better
 LOWER = Direction.lower_is_better
@@ -394,35 +393,3 @@ def test_a_mirrored_series_with_the_mirrored_direction_reads_the_same(
     assert higher.variation.kind is lower.variation.kind
     if higher.limits_drawn:
         assert higher.upper_limit == -(lower.lower_limit or 0)
-
-
-# --- Stability --------------------------------------------------------------------------------
-
-
-def shifts(**series: list[float | None]) -> dict[str, list[WeeklyPoint]]:
-    return {name: weeks(values) for name, values in series.items()}
-
-
-def test_weeks_at_target_on_every_shift() -> None:
-    # Days at target for the last 4 weeks, nights for the last 3: 3.
-    per_shift = shifts(days=[70, 85, 80, 90, 81], nights=[90, 70, 80, 80, 95])
-    assert weeks_at_target(per_shift, 80, HIGHER) == 3
-    assert weeks_at_target(per_shift, 60, HIGHER) == 5
-
-
-def test_a_gap_week_on_any_shift_breaks_the_weeks_at_target() -> None:
-    assert weeks_at_target(shifts(days=[90] * 5, nights=[90, 90, None, 90, 90]), 80, HIGHER) == 2
-    shorter = shifts(days=[90] * 5, nights=[90, 90])  # nights have nothing for the latest weeks
-    assert weeks_at_target(shorter, 80, HIGHER) == 0
-    assert weeks_at_target(shifts(days=[90, 90, None]), 80, HIGHER) == 0  # latest week a gap
-
-
-def test_weeks_at_target_when_lower_is_better() -> None:
-    per_shift = shifts(days=[4, 1, 2, 3], nights=[0, 1, 3, 2])
-    assert weeks_at_target(per_shift, 3, LOWER) == 3
-    assert weeks_at_target(per_shift, 3, HIGHER) == 0
-
-
-def test_weeks_at_target_with_nothing() -> None:
-    assert weeks_at_target({}, 80, HIGHER) == 0
-    assert weeks_at_target(shifts(days=[]), 80, HIGHER) == 0
