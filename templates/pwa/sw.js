@@ -93,6 +93,9 @@ async function keepPages(urls) {
   const cache = await caches.open(PAGES_CACHE);
   await Promise.all(
     urls.map(async (url) => {
+      // A page already kept stays as it is (opening it with signal refreshes it): replacing it
+      // here would leave it missing for a moment, and the signal may go just then.
+      if (await cache.match(url)) return;
       const response = await fetch(url, { credentials: "same-origin" }).catch(() => null);
       if (response && response.ok && !response.redirected && isPage(response)) {
         await keep(cache, url, response, () => since === forgotten);
