@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col, select
 
@@ -99,6 +100,12 @@ def begin_write(session: Session) -> None:
     """Begin the session's next transaction as a write, even in a GET: on SQLite it takes the
     write lock at BEGIN, waiting its turn under the busy timeout."""
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def insert_on_conflict(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT in the store's own dialect, for its ``ON CONFLICT`` (the same on both)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def text_enum(enum_cls: type[StrEnum], length: int = 20) -> SAEnum:

@@ -11,7 +11,12 @@ from app.engagement.models import (
     QuickPick,
     RestrictivePracticeReview,
 )
-from app.governance.models import DriftAlert, GovernanceCriteria, LifecycleProposal
+from app.governance.models import (
+    DriftAlert,
+    GovernanceCriteria,
+    IndicatorWeek,
+    LifecycleProposal,
+)
 from app.handover.models import (
     Handover,
     HandoverAcknowledgement,
@@ -22,6 +27,7 @@ from app.handover.models import (
 )
 from app.observation.models import Observation, ObservationRating
 from app.org.models import Organisation, PersonSupported, Shift, Site
+from app.record_weeks import SiteWeekVersion
 from app.snapshot.models import InteractionSnapshot
 from app.theme.models import (
     Behaviour,
@@ -50,6 +56,7 @@ __all__ = [
     "HandoverEntry",
     "HandoverPrompt",
     "HandoverPromptResponse",
+    "IndicatorWeek",
     "InteractionSnapshot",
     "Invitation",
     "LearningTheme",
@@ -64,6 +71,7 @@ __all__ = [
     "RestrictivePracticeReview",
     "Shift",
     "Site",
+    "SiteWeekVersion",
     "ThemeRevision",
     "ThemeSite",
     "ThemeTransition",

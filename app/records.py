@@ -29,9 +29,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import Table, and_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
+from app.db import insert_on_conflict
 from app.errors import Conflict, DomainError
 
 Record = TypeVar("Record")
@@ -140,8 +140,7 @@ def _insert_new(session: Session, table: Table, rows: list[Row]) -> set[uuid.UUI
     the ids inserted."""
     if not rows:
         return set()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    statement = insert_on_conflict(session, table).on_conflict_do_nothing().returning(table.c.id)
     return set(session.connection().execute(statement, rows).scalars())
 
 

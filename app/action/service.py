@@ -30,6 +30,7 @@ from app.errors import Forbidden, Invalid, NotFound
 from app.org import service as org_service
 from app.org import staff as org_staff
 from app.org.models import Site
+from app.record_weeks import records_changed
 from app.records import Capture, Stored, fingerprint, insert_record_once
 
 
@@ -72,6 +73,7 @@ def add_action(
     capture = Capture(id=data.id, same={"content_hash": content_hash}, make_row=make_row)
     saved = insert_record_once(session, FollowUpAction, capture, visible_sites=actor.site_ids)
     if saved.created:
+        _counts_changed(session, saved.record)
         record_site_event(
             session,
             actor_id=actor.user_id,
@@ -125,6 +127,7 @@ def _set_done(
     if (action.done_at is not None) != done:
         action.done_at, action.done_by_id = (now, actor.user_id) if done else (None, None)
         session.add(action)
+        _counts_changed(session, action)
         record_site_event(
             session,
             actor_id=actor.user_id,
@@ -218,3 +221,9 @@ def _may_see(actor: Actor, action: FollowUpAction) -> bool:
 
 def _leads_site(actor: Actor, site_id: uuid.UUID) -> bool:
     return actor.can(SiteCapability.oversee_actions, site_id)
+
+
+def _counts_changed(session: Session, action: FollowUpAction) -> None:
+    """An action counts in the week it is due (on time or not)."""
+    if action.due_on is not None:
+        records_changed(session, [(action.site_id, action.due_on)])

@@ -5,7 +5,8 @@ revision is kept and a voided note stays, marked void."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +19,7 @@ from app.engagement.service import _active_theme_ids, _check_content, _content_f
 from app.errors import Forbidden, Invalid, NotFound
 from app.org import service as org_service
 from app.org.models import Site
+from app.record_weeks import days_of, records_changed
 
 
 def amend_note(
@@ -40,6 +42,7 @@ def amend_note(
         active_theme_ids=lambda: _active_theme_ids(session, actor, site.id),
     )
     occurrence = org_service.current_shift(session, site=site, now=occurred_at)
+    was_on = days_of(note.shift_date, note.occurred_at)
     for name, value in _content_fields(data).items():
         setattr(note, name, value)
     note.occurred_at = occurred_at
@@ -49,6 +52,7 @@ def amend_note(
     if note.restrictive_practice is None:
         note.reviewed_at, note.reviewed_by_id = None, None
     session.add(note)
+    _note_changed(session, note, (*was_on, *days_of(note.shift_date, note.occurred_at)))
     _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason=reason)
     record_site_event(
         session,
@@ -71,6 +75,7 @@ def void_note(
         return note
     note.voided_at, note.voided_by_id, note.void_reason = now, actor.user_id, reason
     session.add(note)
+    _note_changed(session, note, days_of(note.shift_date, note.occurred_at))
     record_site_event(
         session,
         actor_id=actor.user_id,
@@ -112,3 +117,7 @@ def _keep_revision(
 ) -> None:
     revision = _revision(note.model_dump(), author_id=author_id, at=at, reason=reason)
     session.add(EngagementNoteRevision(**revision))
+
+
+def _note_changed(session: Session, note: EngagementNote, days: Iterable[date]) -> None:
+    records_changed(session, ((note.site_id, day) for day in days))

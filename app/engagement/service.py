@@ -34,6 +34,7 @@ from app.engagement.schemas import EngagementContent, EngagementNoteCreate
 from app.errors import DomainError, Forbidden, Invalid, NotFound
 from app.org import service as org_service
 from app.org.models import PersonSupported, Site
+from app.record_weeks import days_of, records_changed
 from app.records import Capture, Stored, fingerprint, insert_once
 from app.theme import service as theme_service
 
@@ -96,6 +97,14 @@ def record_engagement_notes(
     )
     created = [o.record for o in outcomes if isinstance(o, Stored) and o.created]
     _write_first_revisions(session, actor=actor, rows=created, now=now)
+    records_changed(
+        session,
+        (
+            (row["site_id"], day)
+            for row in created
+            for day in days_of(row["shift_date"], row["occurred_at"])
+        ),
+    )
     return outcomes
 
 

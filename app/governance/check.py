@@ -1,5 +1,6 @@
-"""The governance check: read every watched theme's signals at each of its sites, raise a drift
-alert for each flag with none open, and propose the lifecycle move the evidence supports.
+"""The governance check: keep the rollups of every watched theme's charted weeks, read its
+signals at each of its sites, raise a drift alert for each flag with none open, and propose the
+lifecycle move the evidence supports.
 
 Run by ``shift-companion check-drift`` (daily from cron or a timer in a deployment; by
 ``make run`` after the demo is loaded). Running it twice, or two at once, changes nothing more.
@@ -13,12 +14,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app.governance import alerts, lifecycle
+from app.governance import alerts, lifecycle, rollups
 from app.governance.criteria import WATCHED, criteria_for
+from app.governance.families import Scope
 from app.governance.flags import theme_flags
 from app.governance.models import DriftAlert
 from app.governance.service import site_today
-from app.governance.signals import theme_signals
+from app.governance.signals import charted_weeks, theme_signals
+from app.governance.weeks import Placer
 from app.org.models import Organisation, Site
 from app.theme.models import LearningTheme, ThemeSite
 
@@ -45,6 +48,8 @@ def check_organisation(
     criteria = criteria_for(session, organisation_id)
     for theme, sites in _watched(session, organisation_id):
         today = max(site_today(site, now) for site in sites)
+        scope = Scope(theme=theme, sites=sites, weeks=charted_weeks(today))
+        rollups.keep_weeks(session, Placer(session, sites), scope)
         signals = theme_signals(session, theme=theme, sites=sites, today=today, criteria=criteria)
         readings = {}
         for site in sites:

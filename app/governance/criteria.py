@@ -12,11 +12,11 @@ import uuid
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app.auth.actor import Actor
 from app.auth.permissions import OrgCapability
+from app.db import insert_on_conflict
 from app.governance.models import GovernanceCriteria
 from app.theme.models import ThemeStatus
 
@@ -58,9 +58,8 @@ def set_criteria(session: Session, *, actor: Actor, criteria: Criteria, now: dat
         "updated_at": now,
         "updated_by_id": actor.user_id,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = GovernanceCriteria.__table__  # type: ignore[attr-defined]
-    statement = dialect.insert(table).values(values)
+    statement = insert_on_conflict(session, table).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.organisation_id],
         set_={name: statement.excluded[name] for name in values if name != "organisation_id"},

@@ -28,9 +28,10 @@ from app.governance.models import DriftAlert, LifecycleProposal
 from app.governance.redaction import Forms, redact, replacements
 from app.governance.signals import BY_COLUMN, Measure, ThemeSignals, signals_of_rows
 from app.governance.statements import Statement, quality_statements
-from app.governance.weeks import ALL, DayKind, Placer, Weeks, monday_of
+from app.governance.weeks import ALL, DayKind, Placer, Weeks
 from app.observation.models import Observation
 from app.org.models import PersonSupported, Site
+from app.record_weeks import monday_of
 from app.theme.models import ThemeStatus, ThemeTransition
 
 EXAMPLES_OF_EACH = 6

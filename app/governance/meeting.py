@@ -23,8 +23,8 @@ from app.engagement import service as engagement_service
 from app.errors import Forbidden
 from app.governance import lifecycle
 from app.governance.models import DriftAlert, FlagKind, LifecycleProposal
-from app.governance.weeks import monday_of
 from app.org.models import Site
+from app.record_weeks import monday_of
 from app.theme import service as theme_service
 
 

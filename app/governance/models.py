@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
@@ -103,3 +104,22 @@ class GovernanceCriteria(SQLModel, table=True):
     require_passing_assurance: bool
     updated_at: datetime
     updated_by_id: uuid.UUID = Field(foreign_key="user_account.id")
+
+
+class IndicatorWeek(SQLModel, table=True):
+    """The indicator cells of one theme at one site for one ISO week, kept so that dashboards
+    read a row a week rather than the records under it (``app.governance.rollups``).
+
+    ``version`` is the site's week version (``app.record_weeks``) they were worked out from, and
+    ``layout`` names the site's time zone and shift pattern then: a row is used only while both
+    still hold. ``cells`` holds the counts of each cell with any, by shift and kind of day.
+    """
+
+    __tablename__ = "indicator_week"
+
+    theme_id: uuid.UUID = Field(foreign_key="learning_theme.id", primary_key=True)
+    site_id: uuid.UUID = Field(foreign_key="site.id", primary_key=True)
+    week_start: date = Field(primary_key=True)
+    version: int
+    layout: str = Field(max_length=64)
+    cells: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)

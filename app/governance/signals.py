@@ -20,9 +20,10 @@ from sqlmodel import Session, col, select
 from app.governance.criteria import Criteria
 from app.governance.indicators import IndicatorRow, Scope, indicator_rows
 from app.governance.spc import Chart, ChartPoint, Direction, WeeklyPoint, xmr_chart
-from app.governance.weeks import ALL, DayKind, Weeks, monday_of
+from app.governance.weeks import ALL, DayKind, Weeks
 from app.observation.models import Observation
 from app.org.models import Site
+from app.record_weeks import monday_of
 from app.theme.models import LearningTheme
 
 CHARTED_WEEKS = 26

@@ -30,6 +30,7 @@ from app.governance.tally import Tally
 from app.org import service as org_service
 from app.org.models import Site
 from app.org.shifts import ShiftTimes, shift_at
+from app.record_weeks import monday_of
 
 ALL = "all"
 # Wide enough for any time zone and for a night shift ending the next morning.
@@ -44,10 +45,6 @@ class DayKind(StrEnum):
 
 def kind_of(day: date) -> DayKind:
     return DayKind.weekend if day.weekday() >= 5 else DayKind.weekday
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)

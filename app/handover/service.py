@@ -38,6 +38,7 @@ from app.handover.models import (
 from app.handover.schemas import AcknowledgementCreate, AmendmentCreate, HandoverStart
 from app.handover.shift_change import shift_change
 from app.org.models import Site
+from app.record_weeks import records_changed
 from app.records import Capture, Stored, fingerprint, insert_record_once
 
 
@@ -298,7 +299,9 @@ def audit(
     entity_id: uuid.UUID | None = None,
     summary: str = "",
 ) -> None:
-    """An audit event: ``summary`` holds codes and counts only, never words about a person."""
+    """An audit event: ``summary`` holds codes and counts only, never words about a person.
+    Every change to a handover comes here, so here its week's records are marked changed."""
+    records_changed(session, [(handover.site_id, handover.outgoing_date)])
     record_event(
         session,
         organisation_id=handover.organisation_id,

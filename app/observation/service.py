@@ -19,7 +19,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from app.action import service as action_service
-from app.action.models import ActionSource
+from app.action.models import ActionSource, FollowUpAction
 from app.audit.service import record_site_event
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
@@ -37,6 +37,7 @@ from app.observation.schemas import ObservationCreate
 from app.org import service as org_service
 from app.org import staff as org_staff
 from app.org.models import Site
+from app.record_weeks import days_of, records_changed
 from app.records import Capture, Stored, fingerprint, insert_record_once
 from app.theme import service as theme_service
 from app.theme.models import Behaviour
@@ -103,6 +104,7 @@ def record_observation(
     capture = Capture(id=data.id, same={"content_hash": content_hash}, make_row=make_row)
     saved = insert_record_once(session, Observation, capture, visible_sites=actor.site_ids)
     if saved.created:
+        records_changed(session, _weeks_counted(session, saved.record))
         _add_ratings_and_actions(
             session, actor=actor, saved=saved.record, data=data, ratings=ratings, now=now
         )
@@ -356,6 +358,7 @@ def void_observation(
         observation.voided_at, observation.voided_by_id = now, actor.user_id
         observation.void_reason = reason
         session.add(observation)
+        records_changed(session, _weeks_counted(session, observation))
         record_site_event(
             session,
             actor_id=actor.user_id,
@@ -365,3 +368,15 @@ def void_observation(
             at=now,
         )
     return observation
+
+
+def _weeks_counted(session: Session, observation: Observation) -> list[tuple[uuid.UUID, date]]:
+    """Where the observation counts: its own week, and the due weeks of its actions (which
+    count as long as it is not void)."""
+    due = session.exec(
+        select(FollowUpAction.due_on).where(
+            FollowUpAction.observation_id == observation.id, col(FollowUpAction.due_on).is_not(None)
+        )
+    )
+    days = (*days_of(observation.shift_date, observation.observed_at), *due)
+    return [(observation.site_id, day) for day in days if day is not None]

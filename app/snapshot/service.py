@@ -24,6 +24,7 @@ from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.errors import Forbidden, Invalid, NotFound
 from app.org import service as org_service
+from app.record_weeks import days_of, records_changed
 from app.records import Capture, Stored, fingerprint, insert_record_once
 from app.snapshot.models import InteractionKind, InteractionSnapshot
 from app.snapshot.schemas import SnapshotCreate
@@ -69,6 +70,11 @@ def record_interaction_snapshot(
     capture = Capture(id=data.id, same={"content_hash": content_hash}, make_row=make_row)
     saved = insert_record_once(session, InteractionSnapshot, capture, visible_sites=actor.site_ids)
     if saved.created:
+        snapshot = saved.record
+        records_changed(
+            session,
+            [(snapshot.site_id, d) for d in days_of(snapshot.shift_date, snapshot.started_at)],
+        )
         counts = " ".join(f"{kind.value}={saved.record.count(kind)}" for kind in InteractionKind)
         record_site_event(
             session,
