@@ -29,7 +29,8 @@ def _practice_score(tally: Tally) -> float | None:
 
 def _explain_why(tally: Tally) -> float | None:
     asked = tally.explained_yes + tally.explained_partly + tally.explained_no
-    return percent(tally.explained_yes + tally.explained_partly / 2, asked)
+    # Halves counted as whole numbers: (2 × yes + partly) of 2 × asked.
+    return percent(2 * tally.explained_yes + tally.explained_partly, 2 * asked)
 
 
 COLUMNS: tuple[Column, ...] = (

@@ -39,12 +39,15 @@ class IndicatorRow:
         return {**keys, "shift": self.shift, "day_kind": self.day_kind, **self.values}
 
 
-def indicator_rows(session: Session, *, scope: Scope) -> list[IndicatorRow]:
+def indicator_rows(
+    session: Session, *, scope: Scope, day_kinds: Sequence[DayKind] = tuple(DayKind)
+) -> list[IndicatorRow]:
     """Every row of the scope, empty ones too: a week with nothing recorded has zero counts and
     null rates, a gap rather than a zero. Sites in the order given, then weeks, then the
-    site's shifts in pattern order and ``all``; weekdays, weekends, ``all``."""
+    site's shifts in pattern order and ``all``; weekdays, weekends, ``all`` (or
+    the ``day_kinds`` asked for)."""
     placer = Placer(session, scope.sites)
-    cells = rollups.cells(session, placer, scope)
+    cells = rollups.cells(session, placer, scope, day_kinds)
     return [
         IndicatorRow(
             theme_id=scope.theme.id,
@@ -57,7 +60,7 @@ def indicator_rows(session: Session, *, scope: Scope) -> list[IndicatorRow]:
         for site in scope.sites
         for week in scope.weeks.starts()
         for shift in (*placer.shift_names(site.id), ALL)
-        for kind in DayKind
+        for kind in day_kinds
     ]
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -37,10 +37,12 @@ CELLS_FORMAT = 1
 SiteWeek = tuple[uuid.UUID, date]
 
 
-def cells(session: Session, placer: Placer, scope: Scope) -> dict[Cell, Tally]:
-    """The cells of the scope with anything in them: kept weeks as kept, the others worked
-    out from the records."""
-    found, missing = _kept(session, placer, scope, _versions(session, scope))
+def cells(
+    session: Session, placer: Placer, scope: Scope, kinds: Collection[DayKind] = tuple(DayKind)
+) -> dict[Cell, Tally]:
+    """The cells of the scope on these kinds of day with anything in them: kept weeks as
+    kept, the others worked out from the records."""
+    found, missing = _kept(session, placer, scope, _versions(session, scope), kinds)
     if missing:
         found.update(_work_out(session, placer, scope, missing))
     return found
@@ -50,7 +52,7 @@ def keep_weeks(session: Session, placer: Placer, scope: Scope) -> int:
     """Work out and keep the scope's weeks that are not kept as they are now; answers how
     many were."""
     versions = _versions(session, scope)  # before the records are read: see the module
-    _found, missing = _kept(session, placer, scope, versions)
+    _found, missing = _kept(session, placer, scope, versions, kinds=())
     if not missing:
         return 0
     worked = _work_out(session, placer, scope, missing)
@@ -84,9 +86,14 @@ def layout(placer: Placer, site_id: uuid.UUID) -> str:
 
 
 def _kept(
-    session: Session, placer: Placer, scope: Scope, versions: dict[SiteWeek, int]
+    session: Session,
+    placer: Placer,
+    scope: Scope,
+    versions: dict[SiteWeek, int],
+    kinds: Collection[DayKind],
 ) -> tuple[dict[Cell, Tally], list[SiteWeek]]:
-    """The cells of the weeks kept as they are now, and the weeks that are not."""
+    """The cells on ``kinds`` of day of the weeks kept as they are now, and the weeks that
+    are not."""
     query = select(IndicatorWeek).where(
         IndicatorWeek.theme_id == scope.theme.id,
         col(IndicatorWeek.site_id).in_(scope.site_ids),
@@ -100,7 +107,7 @@ def _kept(
         for week in scope.weeks.starts():
             row = kept.get((site.id, week))
             if row and row.layout == current and row.version == versions.get((site.id, week), 0):
-                found.update(_unpacked(site.id, week, row.cells))
+                found.update(_unpacked(site.id, week, row.cells, kinds))
             else:
                 missing.append((site.id, week))
     return found, missing
@@ -147,9 +154,13 @@ def _packed(shift: str, kind: DayKind, tally: Tally) -> dict[str, Any]:
     return {"shift": shift, "kind": kind.value, **counts, "staff": sorted(map(str, tally.staff))}
 
 
-def _unpacked(site_id: uuid.UUID, week: date, packed: list[dict[str, Any]]) -> dict[Cell, Tally]:
+def _unpacked(
+    site_id: uuid.UUID, week: date, packed: list[dict[str, Any]], kinds: Collection[DayKind]
+) -> dict[Cell, Tally]:
     found: dict[Cell, Tally] = {}
     for cell in packed:
+        if cell["kind"] not in kinds:
+            continue
         counts = {name: cell[name] for name in COUNTS if name in cell}
         staff = {uuid.UUID(value) for value in cell["staff"]}
         found[site_id, week, cell["shift"], DayKind(cell["kind"])] = Tally(**counts, staff=staff)

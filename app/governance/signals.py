@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func
@@ -80,19 +80,36 @@ class ShiftSignal:
         return found[-1] if found else None
 
 
-@dataclass(frozen=True)
+@dataclass
 class ThemeSignals:
-    """Everything the charts of one theme at one site say, up to the last complete week."""
+    """Everything the charts of one theme at one site say, up to the last complete week.
+
+    A chart is drawn when first asked for: a dashboard reads a few of them, the trends page
+    and the signals API all of them."""
 
     theme: LearningTheme
     site: Site
     weeks: Weeks
     shifts: tuple[str, ...]  # the site's pattern, in order; ``all`` is charted apart
-    signals: tuple[ShiftSignal, ...]
     last_observed: dict[str, date | None]
+    rows: dict[str, list[IndicatorRow]]  # by shift, the charted weeks' ``all``-days rows
+    criteria: Criteria
+    charts: dict[tuple[str, str], ShiftSignal] = field(default_factory=dict)
+
+    @property
+    def signals(self) -> tuple[ShiftSignal, ...]:
+        return tuple(
+            self.signal(measure.column, shift)
+            for measure in MEASURES
+            for shift in (*self.shifts, ALL)
+        )
 
     def signal(self, column: str, shift: str) -> ShiftSignal:
-        return next(s for s in self.signals if s.measure.column == column and s.shift == shift)
+        if (column, shift) not in self.charts:
+            measure = BY_COLUMN[column]
+            chart = _chart(self.rows.get(shift, []), measure, self.criteria)
+            self.charts[column, shift] = ShiftSignal(measure, shift, chart)
+        return self.charts[column, shift]
 
 
 def charted_weeks(today: date) -> Weeks:
@@ -111,7 +128,7 @@ def theme_signals(
 ) -> dict[uuid.UUID, ThemeSignals]:
     """The theme's signals at each site, from one pass over the indicators of all of them."""
     scope = Scope(theme=theme, sites=sites, weeks=charted_weeks(today))
-    rows = indicator_rows(session, scope=scope)
+    rows = indicator_rows(session, scope=scope, day_kinds=(DayKind.all,))
     return signals_of_rows(session, rows, scope=scope, criteria=criteria)
 
 
@@ -150,12 +167,9 @@ def _site_signals(
         site=site,
         weeks=weeks,
         shifts=shifts,
-        signals=tuple(
-            ShiftSignal(measure, shift, _chart(by_shift[shift], measure, criteria))
-            for measure in MEASURES
-            for shift in (*shifts, ALL)
-        ),
         last_observed={shift: observed.get(shift) for shift in shifts},
+        rows=by_shift,
+        criteria=criteria,
     )
 
 
