@@ -42,7 +42,7 @@ def cells(
 ) -> dict[Cell, Tally]:
     """The cells of the scope on these kinds of day with anything in them: kept weeks as
     kept, the others worked out from the records."""
-    found, missing = _kept(session, placer, scope, _versions(session, scope), kinds)
+    found, missing = _kept(session, placer, scope, week_versions(session, scope), kinds)
     if missing:
         found.update(_work_out(session, placer, scope, missing))
     return found
@@ -51,7 +51,7 @@ def cells(
 def keep_weeks(session: Session, placer: Placer, scope: Scope) -> int:
     """Work out and keep the scope's weeks that are not kept as they are now; answers how
     many were."""
-    versions = _versions(session, scope)  # before the records are read: see the module
+    versions = week_versions(session, scope)  # before the records are read: see the module
     _found, missing = _kept(session, placer, scope, versions, kinds=())
     if not missing:
         return 0
@@ -113,7 +113,7 @@ def _kept(
     return found, missing
 
 
-def _versions(session: Session, scope: Scope) -> dict[SiteWeek, int]:
+def week_versions(session: Session, scope: Scope) -> dict[SiteWeek, int]:
     query = select(SiteWeekVersion).where(
         col(SiteWeekVersion.site_id).in_(scope.site_ids),
         col(SiteWeekVersion.week_start).between(scope.weeks.first, scope.weeks.last),

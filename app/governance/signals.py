@@ -11,16 +11,19 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from threading import Lock
 
+from cachetools import LRUCache
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.governance import rollups
 from app.governance.criteria import Criteria
 from app.governance.indicators import IndicatorRow, Scope, indicator_rows
 from app.governance.spc import Chart, ChartPoint, Direction, WeeklyPoint, xmr_chart
-from app.governance.weeks import ALL, DayKind, Weeks
+from app.governance.weeks import ALL, DayKind, Placer, Weeks
 from app.observation.models import Observation
 from app.org.models import Site
 from app.record_weeks import monday_of
@@ -126,22 +129,78 @@ def theme_signals(
     today: date,
     criteria: Criteria,
 ) -> dict[uuid.UUID, ThemeSignals]:
-    """The theme's signals at each site, from one pass over the indicators of all of them."""
+    """The theme's signals at each site: as drawn before where nothing they rest on has
+    changed since, the others from one pass over the indicators of all of them."""
     scope = Scope(theme=theme, sites=sites, weeks=charted_weeks(today))
-    rows = indicator_rows(session, scope=scope, day_kinds=(DayKind.all,))
-    return signals_of_rows(session, rows, scope=scope, criteria=criteria)
+    observed = _last_observed(session, theme_id=theme.id, site_ids=[site.id for site in sites])
+    keys = _drawing_keys(session, scope, observed, criteria)
+    with DRAWN_LOCK:
+        found: dict[uuid.UUID, ThemeSignals] = {
+            site_id: DRAWN[key] for site_id, key in keys.items() if key in DRAWN
+        }
+    unknown = [site for site in sites if site.id not in found]
+    if unknown:
+        part = Scope(theme=theme, sites=unknown, weeks=scope.weeks)
+        rows = indicator_rows(session, scope=part, day_kinds=(DayKind.all,))
+        drawn = _signals_of(rows, part, observed, criteria)
+        with DRAWN_LOCK:
+            for site_id, signals in drawn.items():
+                DRAWN[keys[site_id]] = found[site_id] = signals
+    # Drawn for this theme and site: given the theme and site as this request loaded them.
+    return {site.id: replace(found[site.id], theme=theme, site=site) for site in sites}
+
+
+# Signals drawn in this process, by everything they rest on (``_drawing_keys``), so that a
+# dashboard asked for again before anything it shows has changed draws nothing again.
+DRAWN: LRUCache[tuple[object, ...], ThemeSignals] = LRUCache(maxsize=1024)
+DRAWN_LOCK = Lock()
+
+
+def _drawing_keys(
+    session: Session,
+    scope: Scope,
+    observed: dict[uuid.UUID, dict[str, date]],
+    criteria: Criteria,
+) -> dict[uuid.UUID, tuple[object, ...]]:
+    """What a site's signals rest on: its rows, known by the version and layout of each week
+    (``app.governance.rollups``); when each shift was last observed; the criteria."""
+    placer = Placer(session, scope.sites)
+    versions = rollups.week_versions(session, scope)
+    return {
+        site.id: (
+            scope.theme.id,
+            site.id,
+            scope.weeks,
+            rollups.layout(placer, site.id),
+            tuple(versions.get((site.id, week), 0) for week in scope.weeks.starts()),
+            tuple(sorted(observed[site.id].items())),
+            criteria,
+        )
+        for site in scope.sites
+    }
 
 
 def signals_of_rows(
     session: Session, rows: Sequence[IndicatorRow], *, scope: Scope, criteria: Criteria
 ) -> dict[uuid.UUID, ThemeSignals]:
     """The signals of indicator rows already read, charting the weeks of ``scope`` only."""
+    observed = _last_observed(
+        session, theme_id=scope.theme.id, site_ids=[site.id for site in scope.sites]
+    )
+    return _signals_of(rows, scope, observed, criteria)
+
+
+def _signals_of(
+    rows: Sequence[IndicatorRow],
+    scope: Scope,
+    observed: dict[uuid.UUID, dict[str, date]],
+    criteria: Criteria,
+) -> dict[uuid.UUID, ThemeSignals]:
     theme, sites, weeks = scope.theme, scope.sites, scope.weeks
     by_site: dict[uuid.UUID, dict[str, list[IndicatorRow]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         if row.day_kind is DayKind.all and weeks.first <= row.week_start <= weeks.last:
             by_site[row.site_id][row.shift].append(row)
-    observed = _last_observed(session, theme_id=theme.id, site_ids=[site.id for site in sites])
     return {
         site.id: _site_signals(theme, site, weeks, by_site[site.id], observed[site.id], criteria)
         for site in sites

@@ -3,11 +3,15 @@ site's indicators, from the home page's tools."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from tests.governance.test_signals import observe_early
+from app.governance.signals import DRAWN, DRAWN_LOCK
+from tests.governance import helpers
+from tests.governance.test_signals import observe_early, tuesdays
 from tests.support import World, counted_queries, sign_in
 
 
@@ -99,13 +103,16 @@ def test_the_dashboards_ask_the_store_as_often_with_a_year_of_history_as_with_a_
     client: TestClient, session: Session, world: World, engine: Engine
 ) -> None:
     """Sums are made in the store per theme and page: the number of queries a dashboard runs
-    does not grow with the weeks of history (nor with the records in them)."""
+    with nothing drawn before does not grow with the weeks of history (nor with the records
+    in them)."""
     sign_in(client, world.quality)
     pages = (dashboard(world), "/governance", "/governance/meeting")
 
     def queries() -> list[int]:
         counts = []
         for page in pages:
+            with DRAWN_LOCK:
+                DRAWN.clear()
             with counted_queries(engine) as statements:
                 assert client.get(page).status_code == 200
             counts.append(len(statements))
@@ -115,3 +122,24 @@ def test_the_dashboards_ask_the_store_as_often_with_a_year_of_history_as_with_a_
     month = queries()
     observe_early(session, world, [(2, 2, 2), (2, 2, 1)] * 13)  # half a year more, each week twice
     assert queries() == month
+
+
+def test_a_dashboard_drawn_before_shows_what_was_recorded_since(
+    client: TestClient, session: Session, world: World, engine: Engine
+) -> None:
+    """Signals drawn for a page are drawn again only when what they rest on has changed: the
+    same page again asks the store less, and a new observation shows at once."""
+    observe_early(session, world, [(2, 2, 2), (2, 2, 1)] * 7)
+    sign_in(client, world.manager)
+    with counted_queries(engine) as first:
+        before = client.get(dashboard(world)).text
+    with counted_queries(engine) as again:
+        assert client.get(dashboard(world)).text == before
+    assert len(again) < len(first)
+
+    [last_tuesday] = tuesdays(1)
+    helpers.observation(session, world, last_tuesday + timedelta(minutes=30), ratings=(0, 0, 0))
+
+    after = client.get(dashboard(world)).text
+    early = after.split("<strong>Early</strong>")[1].split("</li>")[0]
+    assert "(2 observations)" in early
