@@ -105,9 +105,9 @@ class Placer:
     """Each site's pattern and time zone, read once: places an instant on its shift and date."""
 
     def __init__(self, session: Session, sites: Sequence[Site]) -> None:
-        self.patterns: dict[uuid.UUID, list[ShiftTimes]] = {
-            site.id: org_service.shift_pattern(session, site) for site in sites
-        }
+        self.patterns: dict[uuid.UUID, list[ShiftTimes]] = org_service.shift_patterns(
+            session, sites
+        )
         self.zones = {site.id: ZoneInfo(site.time_zone) for site in sites}
 
     def shift_names(self, site_id: uuid.UUID) -> list[str]:
