@@ -198,6 +198,7 @@ NEEDS: dict[str, Need] = {
     "governance:site": SiteCapability.read_indicators,
     "governance:organisation": SiteCapability.read_indicators,
     "governance:meeting": SiteCapability.read_indicators,
+    "governance:meeting_decision": SiteCapability.record_meeting_decisions,
     "governance:trends": SiteCapability.read_indicators,
     "governance:alert": SiteCapability.read_indicators,
     "governance:alert_seen": SiteCapability.respond_to_alerts,
