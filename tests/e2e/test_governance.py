@@ -112,3 +112,19 @@ def test_the_quality_meeting_records_a_decision_with_an_owner(phone, server) -> 
     expect(phone.get_by_role("link", name="from the quality meeting").first).to_be_visible()
     refused_once = "the server responded with a status of 422"  # the empty decision, shown again
     assert [error for error in phone.console_errors if refused_once not in error] == []
+
+
+def test_a_manual_move_shows_the_evidence_beside_it(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "quality@demo.demo")
+    phone.goto(f"{server.url}/themes")
+    phone.get_by_role("link", name="Proactive engagement").first.tap()
+    phone.get_by_text("Embedded: how we do things here").tap()
+    phone.get_by_label("Reason").fill("Held on every shift at both sites.")
+    phone.get_by_role("button", name="Move theme").tap()
+    expect(phone.get_by_role("heading", name="The evidence at each site")).to_be_visible()
+    expect(phone.locator(".meeting-item").first).to_contain_text("weeks on target on every shift")
+    assert phone.evaluate(SMALL_TARGETS) == []
+    no_sideways_scroll(phone)
+    phone.get_by_role("button", name="Move to embedded").tap()
+    expect(phone.get_by_text("moved with the evidence").first).to_be_visible()
+    assert phone.console_errors == []
