@@ -129,7 +129,8 @@ def move_theme(
     reason: str,
     now: datetime,
 ) -> ThemeTransition:
-    """Move the theme by hand, the evidence read now kept beside the reason in its history."""
+    """Move the theme by hand, the evidence read now kept beside the reason in its history.
+    A move the lifecycle refuses is refused before any evidence is read."""
     theme_service.check_transition(
         session, actor=actor, theme=theme, to_status=to_status, reason=reason
     )

@@ -8,7 +8,7 @@ import html
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from app.governance.move_evidence import move_evidence, move_theme
+from app.governance.move_evidence import MoveEvidence, move_evidence, move_theme
 from app.theme.models import LearningTheme, ThemeStatus, ThemeTransition
 from tests.governance.test_alerts import check
 from tests.governance.test_lifecycle import observe_every_shift
@@ -35,29 +35,35 @@ def set_status(session: Session, world: World, status: ThemeStatus) -> None:
     session.commit()
 
 
+def evidence_for(session: Session, world: World, to_status: ThemeStatus) -> MoveEvidence:
+    """What the quality lead sees beside moving the world's theme to ``to_status``."""
+    theme = session.get_one(LearningTheme, world.theme.id)
+    actor = actor_for(session, world.quality)
+    return move_evidence(session, actor=actor, theme=theme, to_status=to_status, now=START)
+
+
+def moved_by_hand(
+    session: Session, world: World, to_status: ThemeStatus, reason: str
+) -> ThemeTransition:
+    theme = session.get_one(LearningTheme, world.theme.id)
+    actor = actor_for(session, world.quality)
+    return move_theme(
+        session, actor=actor, theme=theme, to_status=to_status, reason=reason, now=START
+    )
+
+
 def test_eight_weeks_on_every_shift_supports_embedded_and_the_history_keeps_the_evidence(
     session: Session, world: World
 ) -> None:
     observe_every_shift(session, world, weeks=8)
-    quality = actor_for(session, world.quality)
-    theme = session.get_one(LearningTheme, world.theme.id)
 
-    evidence = move_evidence(
-        session, actor=quality, theme=theme, to_status=ThemeStatus.embedded, now=START
-    )
+    evidence = evidence_for(session, world, ThemeStatus.embedded)
 
     assert evidence.judged
     assert not evidence.against
     [rosewood] = evidence.sites
     assert (rosewood.site.id, rosewood.weeks_embedded, rosewood.holds) == (world.site.id, 8, True)
-    moved = move_theme(
-        session,
-        actor=quality,
-        theme=theme,
-        to_status=ThemeStatus.embedded,
-        reason="Held on nights.",
-        now=START,
-    )
+    moved = moved_by_hand(session, world, ThemeStatus.embedded, "Held on nights.")
     assert moved.reason.startswith("Held on nights. — moved with the evidence: Rosewood House:")
     assert "for 8 weeks running (needed: 8)" in moved.reason
 
@@ -66,12 +72,8 @@ def test_moving_to_embedded_without_the_weeks_is_against_the_evidence(
     session: Session, world: World
 ) -> None:
     observe_every_shift(session, world, weeks=3)
-    quality = actor_for(session, world.quality)
-    theme = session.get_one(LearningTheme, world.theme.id)
 
-    evidence = move_evidence(
-        session, actor=quality, theme=theme, to_status=ThemeStatus.embedded, now=START
-    )
+    evidence = evidence_for(session, world, ThemeStatus.embedded)
 
     assert evidence.against
     assert evidence.supported is None
@@ -83,32 +85,16 @@ def test_back_to_embedding_while_the_criteria_hold_is_against_the_evidence(
 ) -> None:
     set_status(session, world, ThemeStatus.embedded)
     observe_every_shift(session, world, weeks=8)
-    quality = actor_for(session, world.quality)
-    theme = session.get_one(LearningTheme, world.theme.id)
 
-    evidence = move_evidence(
-        session, actor=quality, theme=theme, to_status=ThemeStatus.embedding, now=START
-    )
-    assert evidence.against
-    drifting = move_evidence(
-        session, actor=quality, theme=theme, to_status=ThemeStatus.retired, now=START
-    )
-    assert not drifting.judged  # retiring is not a move the evidence judges
+    assert evidence_for(session, world, ThemeStatus.embedding).against
+    # Retiring is not a move the evidence judges.
+    assert not evidence_for(session, world, ThemeStatus.retired).judged
 
 
 def test_a_move_the_evidence_does_not_judge_is_kept_as_written(
     session: Session, world: World
 ) -> None:
-    quality = actor_for(session, world.quality)
-    theme = session.get_one(LearningTheme, world.theme.id)
-    moved = move_theme(
-        session,
-        actor=quality,
-        theme=theme,
-        to_status=ThemeStatus.retired,
-        reason="Replaced by the new plan.",
-        now=START,
-    )
+    moved = moved_by_hand(session, world, ThemeStatus.retired, "Replaced by the new plan.")
     assert moved.reason == "Replaced by the new plan."
 
 
