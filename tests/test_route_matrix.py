@@ -199,6 +199,7 @@ NEEDS: dict[str, Need] = {
     "governance:meeting": SiteCapability.read_indicators,
     "governance:meeting_decision": SiteCapability.record_meeting_decisions,
     "governance:theme_move": OrgCapability.manage_themes,
+    "governance_api:meeting_decision": SiteCapability.record_meeting_decisions,
     "governance:trends": SiteCapability.read_indicators,
     "governance:alert": SiteCapability.read_indicators,
     "governance:alert_seen": SiteCapability.respond_to_alerts,

@@ -15,7 +15,7 @@ from app.action.models import ActionSource, FollowUpAction
 from app.errors import Forbidden, Invalid
 from app.governance import decisions
 from app.governance.schemas import MeetingDecisionCreate
-from tests.support import START, World, actor_for, sign_in
+from tests.support import START, World, actor_for, api_sign_in, sign_in
 
 WEEK = date(2026, 11, 23)  # the Monday of START's week
 
@@ -209,4 +209,46 @@ def test_who_may_not_record_decisions_is_refused(
 ) -> None:
     sign_in(client, world.lead)
     assert client.post("/governance/meeting/decisions", data=form_for(world)).status_code == 403
+    assert saved_actions(session) == 0
+
+
+def api_decision(world: World, **fields: str) -> dict[str, str]:
+    return form_for(world, **fields) | {"theme_id": str(world.theme.id)}
+
+
+def test_the_api_records_a_decision_once_with_the_same_rules(
+    client: TestClient, session: Session, world: World
+) -> None:
+    api_sign_in(client, world.quality)
+    sent = api_decision(world)
+
+    made = client.post("/api/v1/governance/meeting/decisions", json=sent)
+    again = client.post("/api/v1/governance/meeting/decisions", json=sent)
+    other = client.post(
+        "/api/v1/governance/meeting/decisions", json={**sent, "description": "Something else"}
+    )
+    wrong_owner = client.post(
+        "/api/v1/governance/meeting/decisions",
+        json=api_decision(world, owner_id=str(world.outsider.id)),
+    )
+
+    assert (made.status_code, again.status_code, other.status_code) == (201, 200, 409)
+    assert made.json()["source"] == "meeting"
+    assert made.json()["meeting_week"] == "2026-11-23"
+    assert made.json()["theme_id"] == str(world.theme.id)
+    assert wrong_owner.status_code == 422
+    assert wrong_owner.json()["errors"][0]["field"] == "owner_id"
+    assert saved_actions(session) == 1
+    week = client.get(
+        "/api/v1/actions", params={"meeting_week": "2026-11-23", "open_only": "false"}
+    )
+    assert [a["id"] for a in week.json()["items"]] == [sent["id"]]
+
+
+def test_the_api_refuses_someone_who_may_not_record_decisions(
+    client: TestClient, session: Session, world: World
+) -> None:
+    api_sign_in(client, world.carer)
+    refused = client.post("/api/v1/governance/meeting/decisions", json=api_decision(world))
+    assert refused.status_code == 403
     assert saved_actions(session) == 0
