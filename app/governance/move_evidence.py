@@ -6,7 +6,8 @@ on every shift against the weeks the criteria need, the flags raised, the alerts
 whether the evidence supports the move. The evidence judges two moves, embedding → embedded and
 embedded → embedding, by the same rule the check proposes them by (``lifecycle.proposed_move``);
 a move against it still needs only a reason, and the theme's history keeps the evidence beside
-that reason, as a confirmed proposal's does.
+that reason, as a confirmed proposal's does. A proposal waiting on the theme is decided by the
+move (``lifecycle.settle_by_hand``).
 
 The theme domain cannot read governance, so this page lives here and moves the theme through
 the theme service's one ``transition_theme``.
@@ -135,6 +136,9 @@ def move_theme(
         session, actor=actor, theme=theme, to_status=to_status, reason=reason
     )
     evidence = move_evidence(session, actor=actor, theme=theme, to_status=to_status, now=now)
+    lifecycle.settle_by_hand(
+        session, actor=actor, theme=theme, to_status=to_status, reason=reason.strip(), now=now
+    )
     return theme_service.transition_theme(
         session,
         actor=actor,

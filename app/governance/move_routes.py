@@ -15,6 +15,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Invalid
 from app.forms import FormDep, form_page, submit_form, validate
+from app.governance import lifecycle
 from app.governance.move_evidence import move_evidence, move_theme
 from app.org import service as org_service
 from app.theme import moves
@@ -102,4 +103,5 @@ def _move_page(
         context["evidence"] = move_evidence(
             session, actor=actor, theme=theme, to_status=to_status, now=now
         )
+        context["waiting"] = lifecycle.waiting_proposals(session, theme=theme)
     return form_page(request, "governance/theme_move.html", context, errors=error)

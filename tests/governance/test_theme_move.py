@@ -8,10 +8,11 @@ import html
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
+from app.governance.models import Decision
 from app.governance.move_evidence import MoveEvidence, move_evidence, move_theme
 from app.theme.models import LearningTheme, ThemeStatus, ThemeTransition
 from tests.governance.test_alerts import check
-from tests.governance.test_lifecycle import observe_every_shift
+from tests.governance.test_lifecycle import observe_every_shift, proposals
 from tests.support import START, World, actor_for, sign_in
 
 MOVE = "/themes/{}/move"
@@ -159,3 +160,38 @@ def test_only_who_manages_themes_may_move_one(
     )
     assert refused.status_code == 403
     assert session.get_one(LearningTheme, world.theme.id).status is ThemeStatus.embedding
+
+
+def test_a_move_by_hand_decides_the_proposal_waiting_on_it(
+    client: TestClient, session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=8)
+    [waiting] = [p for p in proposals(session) if p.theme_id == world.theme.id]
+    sign_in(client, world.quality)
+    form = {"to_status": "embedded", "reason": "Seen on nights myself."}
+
+    page = client.post(MOVE.format(world.theme.id), data=form)
+    assert f"/proposals/{waiting.id}" in page.text
+    assert "This move confirms it" in page.text
+    done = client.post(MOVE.format(world.theme.id), data={**form, "confirm": "yes"})
+    assert done.status_code == 303
+
+    session.rollback()  # a fresh look at what the request wrote
+    session.refresh(waiting)
+    assert waiting.decision is Decision.confirmed
+    assert waiting.reason == "Moved by hand to embedded: Seen on nights myself."
+    assert waiting.open_key is None
+    assert client.get(f"/proposals/{waiting.id}").status_code == 200
+
+
+def test_moving_elsewhere_by_hand_declines_the_waiting_proposal(
+    session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=8)
+    [waiting] = [p for p in proposals(session) if p.theme_id == world.theme.id]
+
+    moved_by_hand(session, world, ThemeStatus.retired, "Replaced by the new plan.")
+
+    session.refresh(waiting)
+    assert waiting.decision is Decision.declined
+    assert waiting.reason.startswith("Moved by hand to retired:")
