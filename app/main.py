@@ -23,6 +23,8 @@ from app.engagement.review_routes import router as engagement_review_pages
 from app.engagement.routes import TEMPLATE_NAMES as ENGAGEMENT_TEMPLATE_NAMES
 from app.engagement.routes import router as engagement_pages
 from app.governance.api import api_router as governance_api
+from app.governance.meeting_routes import router as meeting_pages
+from app.governance.move_routes import router as move_pages
 from app.governance.routes import router as governance_pages
 from app.handover.api import api_router as handover_api
 from app.handover.routes import TEMPLATE_NAMES as HANDOVER_TEMPLATE_NAMES
@@ -91,6 +93,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         snapshot_pages,
         action_pages,
         governance_pages,
+        meeting_pages,
+        move_pages,
     ):
         app.include_router(router)
     app.include_router(auth_api, prefix="/api/v1")

@@ -1,4 +1,5 @@
-"""The follow-up actions API. Actions are added from handovers and observations."""
+"""The follow-up actions API. Actions are added from handovers, observations, reviews and the
+quality meeting (``POST /governance/meeting/decisions``)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def api_list_actions(
     handover_id: uuid.UUID | None = None,
     observation_id: uuid.UUID | None = None,
     person_id: uuid.UUID | None = None,
+    meeting_week: IsoDate | None = None,
     due_from: IsoDate | None = None,
     due_to: IsoDate | None = None,
     open_only: bool = True,
@@ -34,13 +36,15 @@ def api_list_actions(
     offset: Offset = 0,
 ) -> ActionPage:
     """Actions you own, and your sites' actions if you lead there, by due date (undated last).
-    ``due_from`` and ``due_to`` are inclusive."""
+    ``due_from`` and ``due_to`` are inclusive; ``meeting_week`` (the Monday) gives the quality
+    meeting's decisions of that week (with ``open_only=false``, done ones too)."""
     where = service.ActionFilter(
         site_id=site_id,
         owner_id=owner_id,
         handover_id=handover_id,
         observation_id=observation_id,
         person_id=person_id,
+        meeting_week=meeting_week,
         due_from=due_from,
         due_to=due_to,
         open_only=open_only,

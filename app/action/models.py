@@ -16,20 +16,24 @@ class ActionSource(StrEnum):
     handover = "handover"
     observation = "observation"
     review = "review"  # a manager's review of restrictive practice
+    meeting = "meeting"  # a decision of the quality meeting, for a week
 
     @property
     def label(self) -> str:
         return self.value.capitalize()
 
 
-# Exactly the source's own id is set. (Migration 0005 writes the same condition.)
+# Exactly the source's own reference is set: a record's id, or the week of the quality meeting.
+# (Migration 0009 writes the same condition.)
 ONE_SOURCE = (
     "(source = 'handover' AND handover_id IS NOT NULL"
-    " AND observation_id IS NULL AND review_id IS NULL)"
+    " AND observation_id IS NULL AND review_id IS NULL AND meeting_week IS NULL)"
     " OR (source = 'observation' AND observation_id IS NOT NULL"
-    " AND handover_id IS NULL AND review_id IS NULL)"
+    " AND handover_id IS NULL AND review_id IS NULL AND meeting_week IS NULL)"
     " OR (source = 'review' AND review_id IS NOT NULL"
-    " AND handover_id IS NULL AND observation_id IS NULL)"
+    " AND handover_id IS NULL AND observation_id IS NULL AND meeting_week IS NULL)"
+    " OR (source = 'meeting' AND meeting_week IS NOT NULL"
+    " AND handover_id IS NULL AND observation_id IS NULL AND review_id IS NULL)"
 )
 
 
@@ -52,6 +56,10 @@ class FollowUpAction(SQLModel, table=True):
     review_id: uuid.UUID | None = Field(
         default=None, foreign_key="restrictive_practice_review.id", index=True
     )
+    # The Monday of the quality meeting's week that decided it (source "meeting").
+    meeting_week: date | None = Field(default=None, index=True)
+    # The learning theme a meeting decision is about, when it is about one.
+    theme_id: uuid.UUID | None = Field(default=None, foreign_key="learning_theme.id")
     person_id: uuid.UUID | None = Field(default=None, foreign_key="person_supported.id")
     description: str = Field(max_length=200)
     owner_id: uuid.UUID = Field(foreign_key="user_account.id")

@@ -15,6 +15,7 @@ from app.action.models import FollowUpAction
 from app.auth import service as auth_service
 from app.auth.actor import Actor
 from app.auth.dependencies import PageActorDep
+from app.auth.permissions import SiteCapability
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
 from app.engagement import review as reviews
@@ -136,8 +137,9 @@ def _source_links(
     request: Request, session: Session, actor: Actor, actions: list[FollowUpAction]
 ) -> dict[uuid.UUID, str]:
     """Where each action came from, for those the actor may open: its handover or the note
-    whose review set it (read by everyone at the site), or its observation (read by its
-    observer, the one observed and the site's managers)."""
+    whose review set it (read by everyone at the site), its observation (read by its
+    observer, the one observed and the site's managers), or the week of the quality meeting
+    that decided it (read by those who read the site's indicators)."""
     readable = observation_service.readable_ids(
         session, actor=actor, ids=(a.observation_id for a in actions if a.observation_id)
     )
@@ -158,4 +160,7 @@ def _source_links(
             links[action.id] = str(
                 request.url_for("observation:detail", observation_id=action.observation_id)
             )
+        elif action.meeting_week and actor.can(SiteCapability.read_indicators, action.site_id):
+            meeting = request.url_for("governance:meeting")
+            links[action.id] = str(meeting.include_query_params(week=action.meeting_week))
     return links

@@ -31,6 +31,8 @@ class ActionPublic(BaseModel):
     handover_id: uuid.UUID | None
     observation_id: uuid.UUID | None
     review_id: uuid.UUID | None
+    meeting_week: date | None
+    theme_id: uuid.UUID | None
     person_id: uuid.UUID | None
     description: str
     owner_id: uuid.UUID

@@ -1,9 +1,10 @@
-"""Follow-up actions: added from a handover, an observation or a restrictive-practice review,
-done by their owner.
+"""Follow-up actions: added from a handover, an observation, a restrictive-practice review or a
+decision of the quality meeting, done by their owner.
 
 Rules:
-- The handover and observation services decide who may add an action there; this service
-  checks the rest: the owner works at the site, the person supported is at the site.
+- The handover, observation, review and meeting services decide who may add an action there;
+  this service checks the rest: the owner works at the site, the person supported is at the
+  site, the learning theme is one the actor may see.
 - The owner marks it done, or a team lead or manager of the site does.
 - Everyone sees the actions they own; leads, managers and organisation-wide roles see their
   sites'. An action is overdue when its due date has passed, in the site's time zone, and it is
@@ -32,6 +33,7 @@ from app.org import staff as org_staff
 from app.org.models import Site
 from app.record_weeks import records_changed
 from app.records import Capture, Stored, fingerprint, insert_record_once
+from app.theme import service as theme_service
 
 
 def add_action(
@@ -40,11 +42,14 @@ def add_action(
     actor: Actor,
     site_id: uuid.UUID,
     source: ActionSource,
-    source_id: uuid.UUID,
+    source_id: uuid.UUID | None,
     data: ActionCreate,
     now: datetime,
+    meeting_week: date | None = None,
+    theme_id: uuid.UUID | None = None,
 ) -> Stored[FollowUpAction]:
-    """The one way an action is created; the caller has checked the actor may add it there."""
+    """The one way an action is created; the caller has checked the actor may add it there.
+    ``source_id`` is the record it came from; a meeting decision has ``meeting_week`` instead."""
     content_hash = fingerprint(data, author_id=actor.user_id)
 
     def make_row() -> dict[str, Any]:
@@ -53,6 +58,8 @@ def add_action(
             raise Invalid.one("owner_id", "Choose someone who works at this site.")
         if data.person_id is not None:
             _check_person(session, actor=actor, site_id=site_id, person_id=data.person_id)
+        if theme_id is not None:
+            _check_theme(session, actor=actor, theme_id=theme_id)
         return FollowUpAction(
             id=data.id,
             organisation_id=actor.organisation_id,
@@ -61,6 +68,8 @@ def add_action(
             handover_id=source_id if source == ActionSource.handover else None,
             observation_id=source_id if source == ActionSource.observation else None,
             review_id=source_id if source == ActionSource.review else None,
+            meeting_week=meeting_week if source == ActionSource.meeting else None,
+            theme_id=theme_id,
             person_id=data.person_id,
             description=data.description,
             owner_id=data.owner_id,
@@ -95,6 +104,13 @@ def _check_person(
         person = None
     if person is None or person.site_id != site_id:
         raise Invalid.one("person_id", "Choose someone supported at this site.")
+
+
+def _check_theme(session: Session, *, actor: Actor, theme_id: uuid.UUID) -> None:
+    try:
+        theme_service.get_theme(session, actor=actor, theme_id=theme_id)
+    except NotFound:
+        raise Invalid.one("theme_id", "Choose one of the learning themes.") from None
 
 
 def get_action(session: Session, *, actor: Actor, action_id: uuid.UUID) -> FollowUpAction:
@@ -146,6 +162,7 @@ class ActionFilter:
     handover_id: uuid.UUID | None = None
     observation_id: uuid.UUID | None = None
     person_id: uuid.UUID | None = None
+    meeting_week: date | None = None
     due_from: date | None = None
     due_to: date | None = None
     open_only: bool = True
@@ -166,6 +183,7 @@ def list_actions(
         (FollowUpAction.handover_id, where.handover_id),
         (FollowUpAction.observation_id, where.observation_id),
         (FollowUpAction.person_id, where.person_id),
+        (FollowUpAction.meeting_week, where.meeting_week),
     ):
         if value is not None:
             query = query.where(column == value)

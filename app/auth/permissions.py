@@ -47,6 +47,7 @@ class SiteCapability(StrEnum):
     void_any_observation = "void_any_observation"
     read_indicators = "read_indicators"
     respond_to_alerts = "respond_to_alerts"
+    record_meeting_decisions = "record_meeting_decisions"
     record_snapshot = "record_snapshot"
     read_snapshots = "read_snapshots"
 
@@ -88,6 +89,11 @@ SITE_RULES: dict[SiteCapability, frozenset[Role]] = {
     SiteCapability.read_indicators: frozenset({Role.manager, Role.quality_lead, Role.admin}),
     # Say a drift alert was seen, and resolve it saying how.
     SiteCapability.respond_to_alerts: frozenset({Role.manager, Role.quality_lead}),
+    # Record what the quality meeting decided about the site, as an action with an owner:
+    # whoever reads the site's indicators at the meeting.
+    SiteCapability.record_meeting_decisions: frozenset(
+        {Role.manager, Role.quality_lead, Role.admin}
+    ),
     # Tally the interactions seen in a room on a walk round (an interaction snapshot).
     SiteCapability.record_snapshot: frozenset({Role.manager, Role.quality_lead}),
     # Read every snapshot taken at the site, not only one's own.

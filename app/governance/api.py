@@ -1,4 +1,5 @@
-"""The governance API: indicator rows as JSON, or as CSV for a provider's BI tool."""
+"""The governance API: indicator rows as JSON, or as CSV for a provider's BI tool; alerts,
+proposals and criteria; and the quality meeting's decisions."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 
+from app.action import service as action_service
+from app.action.schemas import ActionPublic
 from app.auth.dependencies import ActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import NotFound
-from app.governance import alerts, lifecycle, service
+from app.governance import alerts, decisions, lifecycle, service
 from app.governance.criteria import Criteria, criteria_for, set_criteria
 from app.governance.dependencies import (
     AlertDep,
@@ -30,6 +34,7 @@ from app.governance.schemas import (
     CriteriaInput,
     FlagPublic,
     IndicatorPage,
+    MeetingDecisionCreate,
     ProposalDecision,
     ProposalPage,
     ProposalPublic,
@@ -262,3 +267,27 @@ def criteria_input(criteria: Criteria) -> CriteriaInput:
             for name, value in asdict(criteria).items()
         }
     )
+
+
+@api_router.post(
+    "/meeting/decisions",
+    name="governance_api:meeting_decision",
+    response_model=ActionPublic,
+    status_code=201,
+    responses={
+        200: {"description": "Already saved with this id and the same content"},
+        409: {"description": "This id holds a different record"},
+    },
+)
+def api_record_meeting_decision(
+    data: MeetingDecisionCreate, actor: ActorDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    """Record what the quality meeting decided for a site, as an action with an owner (someone
+    who works at the site) and a due date, for the week holding ``week``. ``id`` is the client's
+    idempotency key: the same decision sent again answers 200 with the one already saved. The
+    owner finds it among their actions; ``GET /actions?meeting_week=`` lists a week's."""
+    now = clock.now()
+    saved = decisions.record_decision(session, actor=actor, data=data, now=now)
+    overdue = action_service.overdue_ids(session, [saved.record], now=now)
+    body = ActionPublic.of(saved.record, overdue=overdue).model_dump(mode="json")
+    return JSONResponse(body, status_code=201 if saved.created else 200)

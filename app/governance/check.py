@@ -9,18 +9,19 @@ Run by ``shift-companion check-drift`` (daily from cron or a timer in a deployme
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from app.governance import alerts, lifecycle, rollups
-from app.governance.criteria import WATCHED, criteria_for
+from app.governance.criteria import WATCHED, Criteria, criteria_for
 from app.governance.families import Scope
-from app.governance.flags import theme_flags
+from app.governance.flags import Flag, theme_flags
 from app.governance.models import DriftAlert
 from app.governance.service import site_today
-from app.governance.signals import charted_weeks, theme_signals
+from app.governance.signals import ThemeSignals, charted_weeks, theme_signals
 from app.governance.weeks import Placer
 from app.org.models import Organisation, Site
 from app.theme.models import LearningTheme, ThemeSite
@@ -50,15 +51,34 @@ def check_organisation(
         today = max(site_today(site, now) for site in sites)
         scope = Scope(theme=theme, sites=sites, weeks=charted_weeks(today))
         rollups.keep_weeks(session, Placer(session, sites), scope)
-        signals = theme_signals(session, theme=theme, sites=sites, today=today, criteria=criteria)
-        readings = {}
+        readings = theme_readings(session, theme=theme, sites=sites, criteria=criteria, now=now)
         for site in sites:
-            flags = theme_flags(signals[site.id], today=site_today(site, now), criteria=criteria)
-            readings[site.id] = (signals[site.id], flags)
+            _signals, flags = readings[site.id]
             result.alerts += alerts.raise_alerts(session, theme, site, flags, now)
         if lifecycle.propose(session, theme=theme, readings=readings, criteria=criteria, now=now):
             result.proposals += 1
     return result
+
+
+def theme_readings(
+    session: Session,
+    *,
+    theme: LearningTheme,
+    sites: Sequence[Site],
+    criteria: Criteria,
+    now: datetime,
+) -> dict[uuid.UUID, tuple[ThemeSignals, list[Flag]]]:
+    """The theme's signals and flags at each site, as the check and a manual move read them
+    (the sites are ones the caller may read)."""
+    today = max(site_today(site, now) for site in sites)
+    signals = theme_signals(session, theme=theme, sites=sites, today=today, criteria=criteria)
+    return {
+        site.id: (
+            signals[site.id],
+            theme_flags(signals[site.id], today=site_today(site, now), criteria=criteria),
+        )
+        for site in sites
+    }
 
 
 def _watched(

@@ -192,20 +192,9 @@ def decide(
     theme = session.get_one(LearningTheme, proposal.theme_id)
     if proposal.is_open and theme.status != proposal.from_status:
         raise Conflict("The theme has moved since this was proposed; nothing was changed.")
-    decided = session.execute(
-        update(LifecycleProposal)
-        .where(
-            col(LifecycleProposal.id) == proposal.id, col(LifecycleProposal.decided_at).is_(None)
-        )
-        .values(
-            decided_at=now,
-            decided_by_id=actor.user_id,
-            decision=decision,
-            reason=reason,
-            open_key=None,
-        )
-    )
-    if decided.rowcount != 1:  # type: ignore[attr-defined]
+    if not _decide_once(
+        session, actor=actor, proposal=proposal, decision=decision, reason=reason, now=now
+    ):
         raise Conflict("This proposal was already decided; nothing was changed.")
     session.refresh(proposal)
     if decision == Decision.confirmed:
@@ -219,3 +208,65 @@ def decide(
             now=now,
         )
     return proposal
+
+
+def waiting_proposals(session: Session, *, theme: LearningTheme) -> list[LifecycleProposal]:
+    """The proposals for the theme that wait for a decision on a move it can still make."""
+    return list(
+        session.exec(
+            select(LifecycleProposal).where(
+                LifecycleProposal.theme_id == theme.id,
+                LifecycleProposal.from_status == theme.status,
+                col(LifecycleProposal.decided_at).is_(None),
+            )
+        )
+    )
+
+
+def settle_by_hand(
+    session: Session,
+    *,
+    actor: Actor,
+    theme: LearningTheme,
+    to_status: ThemeStatus,
+    reason: str,
+    now: datetime,
+) -> None:
+    """A move made by hand decides what waits: the proposal of that same move is confirmed,
+    any other declined, each with the reason, so none is left waiting on a move already made
+    (and the check may propose again from the new status)."""
+    for proposal in waiting_proposals(session, theme=theme):
+        _decide_once(
+            session,
+            actor=actor,
+            proposal=proposal,
+            decision=Decision.confirmed if proposal.to_status is to_status else Decision.declined,
+            reason=f"Moved by hand to {to_status.label.lower()}: {reason}"[:1000],
+            now=now,
+        )
+
+
+def _decide_once(
+    session: Session,
+    *,
+    actor: Actor,
+    proposal: LifecycleProposal,
+    decision: Decision,
+    reason: str,
+    now: datetime,
+) -> bool:
+    """Record the decision unless one was recorded meanwhile; answers whether this one was."""
+    decided = session.execute(
+        update(LifecycleProposal)
+        .where(
+            col(LifecycleProposal.id) == proposal.id, col(LifecycleProposal.decided_at).is_(None)
+        )
+        .values(
+            decided_at=now,
+            decided_by_id=actor.user_id,
+            decision=decision,
+            reason=reason,
+            open_key=None,
+        )
+    )
+    return decided.rowcount == 1  # type: ignore[attr-defined]

@@ -3,7 +3,8 @@
 Drift alerts (open, and those raised or resolved that week), lifecycle proposals (waiting, and
 those decided that week), restrictive practice awaiting review, actions overdue or due that
 week, and shifts not observed for 28 days, across the sites whose indicators the reader may
-read. Each item links to where it is decided; what was decided that week reads as the minutes.
+read. Each item links to where it is decided; what was decided that week reads as the minutes,
+with the decisions recorded for the week as actions with owners (``decisions``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from sqlmodel import Session, col, or_, select
 
 from app.action import service as action_service
 from app.action.models import FollowUpAction
+from app.auth import service as auth_service
 from app.auth.actor import Actor
 from app.auth.permissions import OrgCapability, SiteCapability
 from app.db import by_id
 from app.engagement import service as engagement_service
 from app.errors import Forbidden
-from app.governance import lifecycle
+from app.governance import decisions, lifecycle
 from app.governance.models import DriftAlert, FlagKind, LifecycleProposal
 from app.org.models import Site
 from app.record_weeks import monday_of
@@ -39,6 +41,8 @@ class QualityMeeting:
     actions: list[FollowUpAction]
     overdue: set[uuid.UUID]
     unobserved: list[DriftAlert]
+    decisions: list[FollowUpAction]
+    names: dict[uuid.UUID, str]  # the decisions' owners
 
     @property
     def week_before(self) -> date:
@@ -69,7 +73,9 @@ def quality_meeting(
             where=action_service.ActionFilter(site_id=site_id, due_to=start + timedelta(days=6)),
         )
     ]
+    decided = decisions.decisions_of_week(session, actor=actor, week=start, site_ids=readable)
     theme_ids = {a.theme_id for a in alerts} | {p.theme_id for p in proposals}
+    theme_ids |= {d.theme_id for d in decided if d.theme_id is not None}
     counts = {
         s: engagement_service.count_to_review(session, actor=actor, site_id=s) for s in readable
     }
@@ -81,8 +87,10 @@ def quality_meeting(
         proposals=proposals,
         to_review={site_id: count for site_id, count in counts.items() if count},
         actions=actions,
-        overdue=action_service.overdue_ids(session, actions, now=now),
+        overdue=action_service.overdue_ids(session, [*actions, *decided], now=now),
         unobserved=[a for a in alerts if a.kind is FlagKind.not_observed and a.is_open],
+        decisions=decided,
+        names=auth_service.user_names(session, (d.owner_id for d in decided)),
     )
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 from starlette.datastructures import URL
 
@@ -23,7 +22,6 @@ from app.governance import (
     dashboard,
     evidence,
     lifecycle,
-    meeting,
     organisation,
     service,
 )
@@ -41,7 +39,6 @@ from app.governance.models import DriftAlert, LifecycleProposal
 from app.governance.schemas import AlertResolution, CriteriaInput, ProposalDecision
 from app.governance.signals import BY_COLUMN, MEASURES
 from app.governance.weeks import ALL
-from app.schemas import IsoDate
 from app.theme import service as theme_service
 from app.web import redirect_to, render
 
@@ -90,19 +87,6 @@ def evidence_pack_page(
     query = request.url.query
     context = {"pack": pack, "chart_sets": evidence.chart_sets(pack), "query": query}
     return render(request, "governance/evidence_pack.html", context)
-
-
-@router.get("/governance/meeting", name="governance:meeting")
-def quality_meeting(
-    request: Request,
-    actor: PageActorDep,
-    session: SessionDep,
-    clock: ClockDep,
-    week: Annotated[IsoDate | None, Query(description="A day of the week to meet about")] = None,
-) -> Response:
-    now = clock.now()
-    agenda = meeting.quality_meeting(session, actor=actor, week_of=week or now.date(), now=now)
-    return render(request, "governance/meeting.html", {"meeting": agenda})
 
 
 @router.get("/sites/{site_id}/governance", name="governance:site")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from app.action.schemas import ActionCreate
 from app.governance.columns import COLUMNS
 from app.governance.models import Decision, FlagKind
 from app.governance.spc import Cause, Direction
@@ -203,3 +204,13 @@ class CriteriaInput(Input):
         description="Also require every shift's practice to be consistently passing (its lower "
         "process limit above the target) before embedded is proposed.",
     )
+
+
+class MeetingDecisionCreate(ActionCreate):
+    """What the quality meeting decided for a site: an action with an owner and a due date.
+    ``week`` is any day of the week met about; ``id`` is the client's, as for every action."""
+
+    week: IsoDate
+    site_id: uuid.UUID
+    theme_id: uuid.UUID | None = None
+    due_on: IsoDate

@@ -1,4 +1,5 @@
-"""The theme a page or API route is about: one of the actor's, or "not found"."""
+"""The theme a page or API route is about: one of the actor's, or "not found"; and the actor of
+a page that changes themes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from app.auth.dependencies import ActorDep
+from app.auth.actor import Actor
+from app.auth.dependencies import ActorDep, PageActorDep
+from app.auth.permissions import OrgCapability
 from app.db import SessionDep
 from app.theme import service
 from app.theme.models import LearningTheme
@@ -20,3 +23,12 @@ def _load_theme(theme_id: uuid.UUID, actor: ActorDep, session: SessionDep) -> Le
 # Routes take the theme before any role check, so a theme the actor may not see (another
 # organisation's, another site's, a draft) is "not found" first.
 ThemeDep = Annotated[LearningTheme, Depends(_load_theme)]
+
+
+def _page_theme_manager(actor: PageActorDep) -> Actor:
+    actor.require_org(OrgCapability.manage_themes)
+    return actor
+
+
+# Pages take the theme (ThemeDep) before the manager check: "not found" comes first.
+PageManagerDep = Annotated[Actor, Depends(_page_theme_manager)]

@@ -5,6 +5,7 @@ embedding changes what staff see on every shift."""
 from __future__ import annotations
 
 from app.theme.models import ThemeStatus
+from app.theme.service import NEXT_STATUSES
 
 STATUS_MEANINGS = {
     ThemeStatus.draft: "Being written. Only quality leads and admins can see it.",
@@ -28,6 +29,14 @@ def move_meaning(current: ThemeStatus, target: ThemeStatus) -> str:
     if current == ThemeStatus.embedded and target == ThemeStatus.embedding:
         return "back to embedding when practice drifts"
     return MOVE_MEANINGS[target]
+
+
+def move_choices(current: ThemeStatus) -> list[tuple[str, str]]:
+    """The moves a theme can make next, as (value, words) choices for a form."""
+    return [
+        (status.value, f"{status.label}: {move_meaning(current, status)}")
+        for status in NEXT_STATUSES[current]
+    ]
 
 
 def what_changes(from_status: ThemeStatus, to_status: ThemeStatus, sites: list[str]) -> list[str]:

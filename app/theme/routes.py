@@ -1,7 +1,9 @@
 """Pages for learning themes (the JSON API is in ``app.theme.api``).
 
 Everyone reads the themes that apply to their sites; quality leads and admins also create,
-edit (a new revision each time) and move themes through their lifecycle, with a reason.
+edit (a new revision each time) and move themes through their lifecycle, with a reason. The
+theme page's "Move to…" posts to governance's move page (``app.governance.move_routes``), which
+shows the evidence at each site beside the move before it is confirmed.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 from starlette.datastructures import URL, FormData
 
@@ -28,13 +30,12 @@ from app.forms import FormDep, form_page, submit_form, validate
 from app.org import service as org_service
 from app.org.models import Site
 from app.theme import history, moves, service
-from app.theme.dependencies import ThemeDep
+from app.theme.dependencies import PageManagerDep, ThemeDep
 from app.theme.models import LearningTheme, SourceKind, ThemeStatus
 from app.theme.schemas import (
     ThemeInput,
-    ThemeTransitionInput,
 )
-from app.theme.service import NEXT_STATUSES, ThemeView
+from app.theme.service import ThemeView
 from app.web import render
 
 router = APIRouter(tags=["themes"], include_in_schema=False)
@@ -51,22 +52,8 @@ FORM_MESSAGES = {
     "source_reference": "Use at most 200 characters for the reference.",
     "start_date": "Enter the start date like 2026-12-01, or leave it blank.",
 }
-MOVE_MESSAGES = {
-    "to_status": "Choose where this theme goes next.",
-    "reason": "Say why in at most 1000 characters: the evidence for this move.",
-}
 # What an empty required field is told (the messages above are about length).
 FORM_EMPTY = {"title": "Enter a title.", "why": "Say why it matters."}
-MOVE_EMPTY = {"reason": "Say why: the evidence for this move."}
-
-
-def _page_theme_manager(actor: PageActorDep) -> Actor:
-    actor.require_org(OrgCapability.manage_themes)
-    return actor
-
-
-# Routes take the theme (ThemeDep) before the manager check: "not found" comes first.
-PageManagerDep = Annotated[Actor, Depends(_page_theme_manager)]
 
 
 @dataclass(frozen=True)
@@ -193,45 +180,6 @@ def theme_update(
     )
 
 
-@router.post("/themes/{theme_id}/transition", name="theme:transition")
-def theme_transition(
-    request: Request,
-    theme: ThemeDep,
-    actor: PageManagerDep,
-    form: FormDep,
-    session: SessionDep,
-    clock: ClockDep,
-) -> Response:
-    """Move a theme on in its lifecycle: first a page saying what will change, then the move
-    itself once that page's form confirms it (``confirm=yes``)."""
-    move = {"to_status": form.get("to_status") or None, "reason": form.get("reason", "")}
-
-    def save() -> URL | Response:
-        data = validate(ThemeTransitionInput, move, messages=MOVE_MESSAGES, empty=MOVE_EMPTY)
-        if form.get("confirm") != "yes":
-            service.check_transition(
-                session, actor=actor, theme=theme, to_status=data.to_status, reason=data.reason
-            )
-            return _confirm_move_page(request, session, actor, theme, data)
-        service.transition_theme(
-            session,
-            actor=actor,
-            theme=theme,
-            to_status=data.to_status,
-            reason=data.reason,
-            now=clock.now(),
-        )
-        return request.url_for("theme:detail", theme_id=theme.id)
-
-    return submit_form(
-        session,
-        save,
-        show_again=lambda error: _detail_page(
-            request, session, actor, theme, move=move, error=error
-        ),
-    )
-
-
 @router.get("/themes/{theme_id}/revisions/{revision}", name="theme:revision")
 def theme_revision(
     request: Request, actor: PageActorDep, theme: ThemeDep, revision: int, session: SessionDep
@@ -254,9 +202,6 @@ def _detail_page(
     session: Session,
     actor: Actor,
     theme: LearningTheme,
-    *,
-    move: Mapping[str, Any] | None = None,
-    error: Invalid | None = None,
 ) -> Response:
     can_manage = actor.can_org(OrgCapability.manage_themes)
     context = {
@@ -265,35 +210,10 @@ def _detail_page(
         "content": _values_from(service.view_theme(session, theme=theme)),
         "history": history.theme_history(session, theme=theme),
         "can_manage": can_manage,
-        "moves": [
-            (status.value, f"{status.label}: {moves.move_meaning(theme.status, status)}")
-            for status in NEXT_STATUSES[theme.status]
-        ]
-        if can_manage
-        else [],
-        "move": move or {},
+        "moves": moves.move_choices(theme.status) if can_manage else [],
         "display": _display(session, actor),
     }
-    return form_page(request, "theme/detail.html", context, errors=error)
-
-
-def _confirm_move_page(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    theme: LearningTheme,
-    data: ThemeTransitionInput,
-) -> Response:
-    site_ids = set(service.view_theme(session, theme=theme).site_ids)
-    sites = [
-        site.name for site in org_service.list_sites(session, actor=actor) if site.id in site_ids
-    ]
-    context = {
-        "theme": theme,
-        "move": data,
-        "changes": moves.what_changes(theme.status, data.to_status, sites),
-    }
-    return render(request, "theme/confirm_move.html", context)
+    return form_page(request, "theme/detail.html", context)
 
 
 def _form_page(

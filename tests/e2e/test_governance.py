@@ -5,7 +5,7 @@ scrolls sideways."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -17,6 +17,7 @@ from app.demo import load_demo_data
 from app.governance.check import check_everywhere
 from tests.conftest import settings_for
 from tests.e2e.steps import sign_in
+from tests.e2e.test_carer_phone import SMALL_TARGETS
 from tests.e2e.test_zoom_and_fields import WIDER_THAN_VIEWPORT, ZOOMED, sideways
 
 pytestmark = pytest.mark.browser
@@ -82,4 +83,48 @@ def test_a_quality_lead_confirms_the_move_the_evidence_supports(phone, server) -
     expect(phone.get_by_text("Held on every shift at both sites.")).to_be_visible()
     phone.get_by_role("link", name="The theme and its history").tap()
     expect(phone.get_by_text("Embedded").first).to_be_visible()
+    assert phone.console_errors == []
+
+
+def test_the_quality_meeting_records_a_decision_with_an_owner(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "manager@rosewood.demo")
+    phone.get_by_role("link", name="Quality meeting").first.tap()
+    expect(phone.get_by_role("heading", name="6. Decisions this week")).to_be_visible()
+    phone.get_by_role("button", name="Record the decision").tap()
+    expect(phone.get_by_text("Say what was decided: what needs doing.").first).to_be_visible()
+    phone.get_by_label("What was decided").fill("Observe two night shifts before Friday")
+    phone.get_by_label("Who will do it").select_option(label="Jo Bennett (Rosewood House)")
+    due = (datetime.now(UTC).date() + timedelta(days=7)).isoformat()
+    phone.get_by_label("Due by").fill(due)
+    phone.get_by_label("Learning theme (optional)").select_option(label="Proactive engagement")
+    phone.get_by_role("button", name="Record the decision").tap()
+    expect(phone.get_by_text("Decision recorded: Observe two night shifts")).to_be_visible()
+    minutes = phone.locator("section", has=phone.get_by_role("heading", name="6. Decisions"))
+    expect(minutes).to_contain_text("Observe two night shifts before Friday")
+    expect(minutes).to_contain_text("Proactive engagement")
+    assert phone.evaluate(SMALL_TARGETS) == []
+    no_sideways_scroll(phone)
+    phone.set_viewport_size(ZOOMED)
+    no_sideways_scroll(phone)
+
+    phone.goto(f"{server.url}/my/actions")
+    expect(phone.get_by_text("Observe two night shifts before Friday", exact=True)).to_be_visible()
+    expect(phone.get_by_role("link", name="from the quality meeting").first).to_be_visible()
+    refused_once = "the server responded with a status of 422"  # the empty decision, shown again
+    assert [error for error in phone.console_errors if refused_once not in error] == []
+
+
+def test_a_manual_move_shows_the_evidence_beside_it(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "quality@demo.demo")
+    phone.goto(f"{server.url}/themes")
+    phone.get_by_role("link", name="Proactive engagement").first.tap()
+    phone.get_by_text("Embedded: how we do things here").tap()
+    phone.get_by_label("Reason").fill("Held on every shift at both sites.")
+    phone.get_by_role("button", name="Move theme").tap()
+    expect(phone.get_by_role("heading", name="The evidence at each site")).to_be_visible()
+    expect(phone.locator(".meeting-item").first).to_contain_text("weeks on target on every shift")
+    assert phone.evaluate(SMALL_TARGETS) == []
+    no_sideways_scroll(phone)
+    phone.get_by_role("button", name="Move to embedded").tap()
+    expect(phone.get_by_text("moved with the evidence").first).to_be_visible()
     assert phone.console_errors == []

@@ -41,7 +41,7 @@ LIFECYCLE = [
 def move(client: TestClient, theme_id: uuid.UUID, to_status: str, reason: str) -> Response:
     """A move as its confirmation page sends it."""
     return client.post(
-        path(client, "theme:transition", theme_id=theme_id),
+        path(client, "governance:theme_move", theme_id=theme_id),
         data={"to_status": to_status, "reason": reason, "confirm": "yes"},
     )
 
@@ -50,7 +50,7 @@ def test_a_move_first_shows_what_will_change_and_needs_confirming(
     make_client: MakeClient, world: World, session: Session
 ) -> None:
     quality = client_for(make_client, world.quality)
-    transition = path(quality, "theme:transition", theme_id=world.theme.id)
+    transition = path(quality, "governance:theme_move", theme_id=world.theme.id)
     reason = "Seen on every shift for eight weeks."
     asked = quality.post(transition, data={"to_status": "embedded", "reason": reason})
     assert asked.status_code == 200
@@ -64,11 +64,16 @@ def test_a_move_first_shows_what_will_change_and_needs_confirming(
     assert status_of(session, world.theme.id) == ThemeStatus.embedding
     assert transitions_of(session, world.theme.id)[-1].to_status == ThemeStatus.embedding
 
-    confirm = re.search(r'<form method="post" action="[^"]*/transition">.*?</form>', text, re.S)
+    confirm = re.search(
+        r'<form method="post" action="[^"]*/move" novalidate>.*?</form>', text, re.S
+    )
     assert confirm is not None
     sent = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', confirm.group(0)))
-    assert sent == {"to_status": "embedded", "reason": reason, "confirm": "yes"}
-    assert quality.post(transition, data=sent).status_code == 303
+    assert sent == {"to_status": "embedded", "confirm": "yes"}
+    assert f">{reason}</textarea>" in confirm.group(
+        0
+    )  # the reason, to change in sight of the evidence
+    assert quality.post(transition, data={**sent, "reason": reason}).status_code == 303
     assert status_of(session, world.theme.id) == ThemeStatus.embedded
 
 
@@ -95,7 +100,15 @@ def test_quality_lead_takes_a_theme_through_its_whole_lifecycle_on_the_pages(
         ("embedded", "embedding"),
         ("embedding", "retired"),
     ]
-    assert [step.reason for step in moves] == [reason for _, reason in LIFECYCLE]
+    # Moves the evidence judges keep it beside the reason (here, never observed: against it).
+    assert [step.reason.split(" — ")[0] for step in moves] == [reason for _, reason in LIFECYCLE]
+    assert [" — moved against the evidence: " in step.reason for step in moves] == [
+        False,
+        False,
+        True,
+        True,
+        False,
+    ]
     assert {step.actor_id for step in moves} == {world.quality.id}
 
     page = quality.get(path(quality, "theme:detail", theme_id=theme_id))
@@ -155,7 +168,7 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_beside_the_choice_and_ch
     before = len(transitions_of(session, theme.id))
     quality = client_for(make_client, world.quality)
     answer = quality.post(
-        path(quality, "theme:transition", theme_id=theme.id),
+        path(quality, "governance:theme_move", theme_id=theme.id),
         data={"to_status": to_status, "reason": "Because"},
     )
     assert answer.status_code == 422
@@ -198,7 +211,7 @@ def test_a_move_without_a_reason_is_refused(
 def test_a_move_without_a_choice_asks_for_one(make_client: MakeClient, world: World) -> None:
     quality = client_for(make_client, world.quality)
     answer = quality.post(
-        path(quality, "theme:transition", theme_id=world.theme.id), data={"reason": "Ready"}
+        path(quality, "governance:theme_move", theme_id=world.theme.id), data={"reason": "Ready"}
     )
     assert answer.status_code == 422
     assert 'id="to_status-error"' in answer.text
