@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from random import Random
 
@@ -66,13 +66,15 @@ def generate_history(
     snapshots_per_week: int = 0,
     seed: int = 2026,
     copy: bool = True,
+    after_site: Callable[[Site], None] | None = None,
 ) -> dict[str, int]:
     """Write history at each site for its active themes that have a pattern: ``weeks`` whole
     weeks (Monday to Sunday), then the days of the next week up to 24 hours before ``now``.
     ``observe_every_weeks`` (by site, default 1): how often each shift is observed;
     ``snapshots_per_week``: interaction snapshots a site a week (none by default, so the small
     demo keeps its own handful); ``copy``: COPY where the store has it. Each site's rows are
-    written before the next site's are made. Answers how many rows each table got."""
+    written before the next site's are made, and ``after_site`` hears of it. Answers how many
+    rows each table got."""
     end = now - QUIET_BEFORE_NOW
     history = History(
         rng=Random(seed),  # noqa: S311 - a plausible story, not a secret
@@ -92,6 +94,8 @@ def generate_history(
         add_observations(session, history, cast, shifts)
         add_snapshots(session, history, cast, shifts, snapshots_per_week)
         counts.update(history.write(session, WRITE_ORDER))  # a site at a time: bounded memory
+        if after_site is not None:
+            after_site(site)
     names = [model.__table__.name for model in WRITE_ORDER]  # type: ignore[attr-defined]
     return {name: counts[name] for name in names}
 
