@@ -36,14 +36,21 @@ class SiteCast:
     team: Sequence[StaffMember]
     themes: Sequence[tuple[ThemeView, ThemePattern]]
     observe_every_weeks: int = 1
+    _able: dict[SiteCapability, list[StaffMember]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.site.time_zone)
 
     def able(self, capability: SiteCapability) -> list[StaffMember]:
-        """Who of the team may do this, by the permission table."""
-        return [member for member in self.team if member.role in SITE_RULES[capability]]
+        """Who of the team may do this, by the permission table; worked out once a site,
+        since a year of a site asks it a few hundred thousand times."""
+        if capability not in self._able:
+            rule = SITE_RULES[capability]
+            self._able[capability] = [member for member in self.team if member.role in rule]
+        return list(self._able[capability])
 
     @property
     def managers(self) -> list[StaffMember]:

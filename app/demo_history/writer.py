@@ -11,7 +11,7 @@ as its JSON text, a column left out as its default).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
@@ -45,34 +45,37 @@ def write_rows(
 
 def _copy(driver_connection: Any, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
     """``COPY`` every column of the table, each row's value as its column would bind it."""
-    columns = list(table.columns)
-    names = ", ".join(f'"{column.name}"' for column in columns)
+    columns = [(column.name, _converter(column), _default(column)) for column in table.columns]
+    names = ", ".join(f'"{name}"' for name, _convert, _missing in columns)
     with (
         driver_connection.cursor() as cursor,
         cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
     ):
         for row in rows:
-            copy.write_row([_value(column, row) for column in columns])
+            copy.write_row(
+                [
+                    convert(row[name]) if name in row else missing()
+                    for name, convert, missing in columns
+                ]
+            )
 
 
-def _value(column: Column[Any], row: Mapping[str, Any]) -> Any:
-    value = row[column.name] if column.name in row else _default(column)
-    if value is None:
-        return None
+def _converter(column: Column[Any]) -> Callable[[Any], Any]:
+    """How a column's value is written: JSON as its text, an enum as its value (what the
+    column's SQLAlchemy type does on INSERT); the rest as psycopg dumps it."""
     if isinstance(column.type, JSON):
-        return json.dumps(value)
-    if isinstance(value, Enum):
-        return value.value
-    return value
+        return lambda value: None if value is None else json.dumps(value)
+    return lambda value: value.value if isinstance(value, Enum) else value
 
 
-def _default(column: Column[Any]) -> Any:
-    """What ``INSERT`` would store for a column the row leaves out: its Python-side default."""
-    default = column.default
-    if default is None:
-        return None
-    if default.is_callable:
-        return default.arg(None)  # type: ignore[attr-defined]
-    if default.is_scalar:
-        return default.arg  # type: ignore[attr-defined]
-    return None
+def _default(column: Column[Any]) -> Callable[[], Any]:
+    """What ``INSERT`` would store for a column the row leaves out: its Python-side default
+    (made anew for each row, as a list or a new id is), written as the column writes it."""
+    default, convert = column.default, _converter(column)
+    if default is not None and default.is_callable:
+        make = default.arg  # type: ignore[attr-defined]
+        return lambda: convert(make(None))
+    if default is not None and default.is_scalar:
+        value = convert(default.arg)  # type: ignore[attr-defined]
+        return lambda: value
+    return lambda: None
