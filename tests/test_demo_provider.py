@@ -6,7 +6,9 @@ stores; the figures at 50 sites and 12 months are measured, not asserted (TESTIN
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +157,46 @@ def test_governance_finds_the_planted_patterns(four_months: Session) -> None:
                 "De-escalation before restriction" and alert.indicator == "practice_score"}  # fmt: skip
     assert {shift for _site, shift in drifting} == {"Night"}
     assert len({site for site, _shift in drifting}) == 2
+
+
+def test_night_snapshots_slip_with_the_drifting_theme(four_months: Session) -> None:
+    """A walk round at night from two-thirds of the way through sees fewer positive
+    interactions and more restrictive ones than before; by day the tally holds."""
+    first = day(rows(four_months, "SELECT MIN(shift_date) AS d FROM engagement_note")[0].d)
+    last = (NOW - timedelta(hours=24)).date()
+    drift_from = first + timedelta(days=math.ceil((last - first).days * 2 / 3))
+    tallies = rows(
+        four_months,
+        "SELECT shift_name, shift_date, positive_social + positive_care AS positive,"
+        " protective_restrictive + restrictive AS restrictive,"
+        " positive_social + positive_care + neutral + protective_restrictive + restrictive"
+        " AS total FROM interaction_snapshot",
+    )
+
+    def share(night: bool, late: bool, column: str) -> float:
+        mine = [
+            row
+            for row in tallies
+            if (row.shift_name == "Night") == night and (day(row.shift_date) >= drift_from) == late
+        ]
+        return 100 * sum(getattr(row, column) for row in mine) / sum(row.total for row in mine)
+
+    assert share(True, True, "positive") <= share(True, False, "positive") - 10
+    assert share(True, True, "restrictive") >= share(True, False, "restrictive") + 3
+    assert share(False, True, "positive") > share(False, False, "positive") - 5
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        (["--months", "2"], "--months is for a provider"),
+        (["--sites", "2", "--weeks", "3"], "--weeks is for the small demo"),
+        (["--sites", "0"], "--sites is 1 or more"),
+    ],
+)
+def test_the_options_of_the_two_demos_do_not_mix(
+    tmp_path: Path, arguments: list[str], says: str
+) -> None:
+    refused = run_cli(tmp_path, "demo-data", *arguments, SHIFT_DEMO_MODE="true")
+    assert refused.returncode == 2
+    assert says in refused.stderr

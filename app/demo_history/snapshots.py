@@ -1,7 +1,8 @@
 """Interaction snapshots of a generated history: on walk rounds, a manager or quality lead
 tallies a room for a few minutes, a few times a week, mostly by day and now and then at night.
-The tally follows the shift's practice (as the engagement notes do): where practice slips, fewer
-interactions are positive and more are restrictive."""
+The tally is what a manager sees, so it follows the shift's weakest practice among the site's
+patterned themes (as observations do, not only the themes that move the notes): where practice
+slips, fewer interactions are positive and more are restrictive."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from sqlmodel import Session
 from app.auth.permissions import SiteCapability
 from app.demo_history import phrases
 from app.demo_history.context import History, SiteCast, shift_of
-from app.demo_history.notes import practice_target
 from app.org.shifts import ShiftOccurrence
 from app.org.staff import StaffMember
 from app.records import fingerprint
@@ -65,7 +65,7 @@ def _snapshot(
         occurrence.starts + timedelta(minutes=30), occurrence.ends - timedelta(minutes=60)
     )
     minutes = history.pick(MINUTES)
-    counts = _tally(history, practice_target(cast, history, occurrence), minutes)
+    counts = _tally(history, _seen_practice(cast, history, occurrence), minutes)
     theme_id = (
         history.pick(cast.themes)[0].theme.id
         if cast.themes and history.chance(FOR_A_THEME_SHARE)
@@ -97,6 +97,12 @@ def _snapshot(
         **data.model_dump(include=CONTENT_FIELDS),
     ).model_dump()
     history.add(InteractionSnapshot, row)
+
+
+def _seen_practice(cast: SiteCast, history: History, occurrence: ShiftOccurrence) -> float:
+    progress = history.progress(occurrence.start_date)
+    targets = [pattern.target(progress, occurrence.name) for _view, pattern in cast.themes]
+    return min(targets, default=70.0)
 
 
 def _tally(history: History, target: float, minutes: int) -> dict[InteractionKind, int]:
