@@ -61,7 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = commands.add_parser(
         "demo-data",
         help="load the demo data into an empty store",
-        description="Load Demo Care Group, its sites, people, themes and logins (demo mode only).",
+        description="Load demo data into an empty store (demo mode only). Without --sites: the "
+        "small demo, Demo Care Group with two sites, its people, themes and logins, and --weeks "
+        "of history. With --sites N: a provider at scale instead, Greenfield Care Group with N "
+        "sites of about 30 staff and 12 people supported each, both themes at every site, and "
+        "--months of history (about 1,700 engagement notes a site a month) with the same "
+        "planted patterns and interaction snapshots; written with COPY on PostgreSQL. Its "
+        "logins are quality@greenfield.demo (quality lead) and manager@greenfield.demo (the "
+        "first site's manager), with the demo password; no other account can sign in. "
+        "--weeks belongs to the small demo and --months to the provider: give one or the other.",
     )
     demo.add_argument(
         "--reset",
@@ -71,9 +79,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument(
         "--weeks",
         type=int,
-        default=12,
+        default=None,
         metavar="N",
-        help="weeks of history before the last day, with planted patterns (0 for none; default 12)",
+        help="small demo: weeks of history before the last day, with planted patterns "
+        "(0 for none; default 12)",
+    )
+    demo.add_argument(
+        "--sites",
+        type=int,
+        default=None,
+        metavar="N",
+        help="load a provider with N sites instead of the small demo (--sites 50: about 1,500 "
+        "staff and 600 people supported)",
+    )
+    demo.add_argument(
+        "--months",
+        type=int,
+        default=None,
+        metavar="M",
+        help="with --sites: months of history before the last day (default 12; --sites 50 "
+        "--months 12 makes over a million engagement notes)",
     )
     demo.set_defaults(handler=_demo_data)
 
@@ -169,9 +194,15 @@ def _demo_data(arguments: argparse.Namespace, settings: Settings) -> int:
     if not settings.demo_mode:
         print("Demo data is only loaded in demo mode: set SHIFT_DEMO_MODE=true.", file=sys.stderr)
         return 2
+    problem = _demo_options_problem(arguments)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     if arguments.reset:
         migrate.rebuild(settings.database_url)
         print("Store emptied: every table rebuilt.")
+    if arguments.sites is not None:
+        return _provider_data(arguments, settings)
     engine = make_engine(settings.database_url)
     with Session(engine, expire_on_commit=False) as session:
         loaded = load_demo_data(
@@ -179,10 +210,75 @@ def _demo_data(arguments: argparse.Namespace, settings: Settings) -> int:
             settings=settings,
             passwords=Passwords(settings),
             now=datetime.now(UTC),
-            history_weeks=arguments.weeks,
+            history_weeks=12 if arguments.weeks is None else arguments.weeks,
         )
         session.commit()
     print("Demo data loaded." if loaded else "The store already has data; demo data not loaded.")
+    return 0
+
+
+def _demo_options_problem(arguments: argparse.Namespace) -> str | None:
+    """--weeks is the small demo's, --sites and --months the provider's."""
+    if arguments.sites is None:
+        if arguments.months is not None:
+            return "--months is for a provider: give --sites too (or --weeks for the small demo)."
+        if arguments.weeks is not None and arguments.weeks < 0:
+            return "--weeks is 0 or more."
+        return None
+    if arguments.weeks is not None:
+        return "--weeks is for the small demo: with --sites, give --months."
+    if arguments.sites < 1:
+        return "--sites is 1 or more."
+    if arguments.months is not None and arguments.months < 1:
+        return "--months is 1 or more."
+    return None
+
+
+def _provider_data(arguments: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from app.auth.passwords import Passwords
+    from app.demo import DEMO_PASSWORD
+    from app.demo_provider import PROVIDER_LOGINS, PROVIDER_NAME, load_provider_data
+
+    started = time.perf_counter()
+    sites, months = arguments.sites, 12 if arguments.months is None else arguments.months
+    written = 0
+
+    def after_site(site: object) -> None:
+        nonlocal written
+        written += 1
+        took = time.perf_counter() - started
+        print(f"  site {written}/{sites} written ({took:.0f} s)", flush=True)
+
+    print(f"Loading {PROVIDER_NAME}: {sites} sites, {months} months of history.", flush=True)
+    engine = make_engine(settings.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        loaded = load_provider_data(
+            session,
+            settings=settings,
+            passwords=Passwords(settings),
+            now=datetime.now(UTC),
+            sites=sites,
+            months=months,
+            after_site=after_site,
+        )
+        session.commit()
+    if loaded is None:
+        print("The store already has data; demo data not loaded (--reset empties it first).")
+        return 0
+    if engine.dialect.name == "postgresql":
+        # Fresh planner statistics, so the first dashboards read millions of new rows by index.
+        with engine.connect() as connection:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
+    print(f"{PROVIDER_NAME} loaded in {time.perf_counter() - started:.0f} s. Rows written:")
+    for table, count in loaded.counts.items():
+        print(f"  {table:<28} {count:>10,}")
+    print(f"Logins (password: {DEMO_PASSWORD}):")
+    for login in PROVIDER_LOGINS:
+        where = loaded.sites[0].name if login.site else "every site"
+        print(f"  {login.email:<28} {login.role.label} — {where}")
     return 0
 
 

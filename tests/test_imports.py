@@ -4,7 +4,8 @@ Read from every module under ``app/`` with ``ast`` (nothing is imported to check
 - the shared core (settings, database, web helpers, errors, records …) imports no domain;
 - ``auth`` (accounts, memberships, roles, the Actor, the permission table) imports no other
   domain but ``audit``: ``org`` and every capture domain build on it, never the reverse;
-- data builders (``demo_history``) are imported by the demo only;
+- data builders (``demo_history``) are imported by the demos only (``app.demo``, the small one,
+  and ``app.demo_provider``, the provider at scale);
 - reading domains (``home`` now, ``governance`` next) read the capture domains (auth, audit,
   org, theme, engagement, handover, observation, snapshot, action, sync, pwa), never the reverse: nothing
   imports a reading domain but another reading domain and what assembles the app: ``app/main.py``
@@ -50,7 +51,7 @@ CAPTURE_DOMAINS = {
 # Builders of data (the demo's history) write through the capture domains' tables; only the
 # demo loads them, never a page or a service.
 DATA_BUILDERS = {"demo_history"}
-DATA_BUILDER_USERS = {"app.demo"}
+DATA_BUILDER_USERS = {"app.demo", "app.demo_provider"}
 AUTH_MAY_IMPORT = {"auth", "audit"}
 # create_app() includes every domain's routers; models gathers every table; cli every command.
 ASSEMBLY = {"app.main", "app.models", "app.cli"}

@@ -1,6 +1,6 @@
 """A realistic history for sites and their active themes, written in bulk: engagement notes,
-restrictive-practice reviews, observations with their actions, and handovers with prompts and
-attendance, over the weeks before ``now``, with planted patterns (``patterns.ThemePattern``).
+restrictive-practice reviews, observations with their actions, handovers with prompts and
+attendance, and (when asked for) interaction snapshots, over the weeks before ``now``, with planted patterns (``patterns.ThemePattern``).
 
 Records are made as the services make them (the same content hash, the same shift derivation,
 plausible ``recorded_at``), from a seeded ``random.Random``: the same store, seed and ``now``
@@ -12,7 +12,8 @@ things in the app, and the audit log records only what was done in it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from random import Random
 
@@ -25,12 +26,14 @@ from app.demo_history.handovers import add_handover
 from app.demo_history.notes import add_shift_notes
 from app.demo_history.observations import add_observations
 from app.demo_history.patterns import DRIFTS_ON_NIGHTS, EMBEDS, ThemePattern
+from app.demo_history.snapshots import add_snapshots
 from app.engagement.models import EngagementNote, EngagementNoteRevision, RestrictivePracticeReview
 from app.handover.models import Handover, HandoverAttendance, HandoverEntry, HandoverPromptResponse
 from app.observation.models import Observation, ObservationRating
 from app.org import service as org_service
 from app.org import staff as org_staff
 from app.org.models import Site
+from app.snapshot.models import InteractionSnapshot
 from app.theme import service as theme_service
 
 __all__ = ["DRIFTS_ON_NIGHTS", "EMBEDS", "ThemePattern", "generate_history"]
@@ -47,6 +50,7 @@ WRITE_ORDER = (
     HandoverEntry,
     HandoverPromptResponse,
     HandoverAttendance,
+    InteractionSnapshot,
 )
 
 
@@ -59,19 +63,27 @@ def generate_history(
     weeks: int,
     now: datetime,
     observe_every_weeks: Mapping[uuid.UUID, int] | None = None,
+    snapshots_per_week: int = 0,
     seed: int = 2026,
+    copy: bool = True,
+    after_site: Callable[[Site], None] | None = None,
 ) -> dict[str, int]:
     """Write history at each site for its active themes that have a pattern: ``weeks`` whole
     weeks (Monday to Sunday), then the days of the next week up to 24 hours before ``now``.
-    ``observe_every_weeks`` (by site, default 1): how often each shift is observed. Answers
-    how many rows each table got."""
+    ``observe_every_weeks`` (by site, default 1): how often each shift is observed;
+    ``snapshots_per_week``: interaction snapshots a site a week (none by default, so the small
+    demo keeps its own handful); ``copy``: COPY where the store has it. Each site's rows are
+    written before the next site's are made, and ``after_site`` hears of it. Answers how many
+    rows each table got."""
     end = now - QUIET_BEFORE_NOW
     history = History(
         rng=Random(seed),  # noqa: S311 - a plausible story, not a secret
         first_day=_monday(end.date()) - timedelta(weeks=weeks),
         end=end,
+        copy=copy,
     )
     cadence = observe_every_weeks or {}
+    counts: Counter[str] = Counter()
     for site in sorted(sites, key=lambda site: site.name):
         cast = _cast(session, actor, site, patterns, cadence.get(site.id, 1))
         shifts = occurrences(session, cast, history)
@@ -80,7 +92,12 @@ def generate_history(
             if index > 0:
                 add_handover(session, history, cast, occurrence)
         add_observations(session, history, cast, shifts)
-    return history.write(session, WRITE_ORDER)
+        add_snapshots(session, history, cast, shifts, snapshots_per_week)
+        counts.update(history.write(session, WRITE_ORDER))  # a site at a time: bounded memory
+        if after_site is not None:
+            after_site(site)
+    names = [model.__table__.name for model in WRITE_ORDER]  # type: ignore[attr-defined]
+    return {name: counts[name] for name in names}
 
 
 def _monday(day: date) -> date:

@@ -12,11 +12,11 @@ from random import Random
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
 from sqlmodel import Session, SQLModel
 
 from app.auth.permissions import SITE_RULES, SiteCapability
 from app.demo_history.patterns import ThemePattern
+from app.demo_history.writer import write_rows
 from app.org import service as org_service
 from app.org.models import PersonSupported, Site
 from app.org.shifts import ShiftOccurrence, occurrence_on
@@ -36,14 +36,21 @@ class SiteCast:
     team: Sequence[StaffMember]
     themes: Sequence[tuple[ThemeView, ThemePattern]]
     observe_every_weeks: int = 1
+    _able: dict[SiteCapability, list[StaffMember]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.site.time_zone)
 
     def able(self, capability: SiteCapability) -> list[StaffMember]:
-        """Who of the team may do this, by the permission table."""
-        return [member for member in self.team if member.role in SITE_RULES[capability]]
+        """Who of the team may do this, by the permission table; worked out once a site,
+        since a year of a site asks it a few hundred thousand times."""
+        if capability not in self._able:
+            rule = SITE_RULES[capability]
+            self._able[capability] = [member for member in self.team if member.role in rule]
+        return list(self._able[capability])
 
     @property
     def managers(self) -> list[StaffMember]:
@@ -53,11 +60,13 @@ class SiteCast:
 
 @dataclass
 class History:
-    """The range (``first_day`` up to ``end``, an instant) and the rows made so far."""
+    """The range (``first_day`` up to ``end``, an instant) and the rows made so far;
+    ``copy``: write them with COPY where the store has it."""
 
     rng: Random
     first_day: date
     end: datetime
+    copy: bool = True
     rows: defaultdict[type[SQLModel], list[dict[str, Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -88,14 +97,14 @@ class History:
         self.rows[model].append(row)
 
     def write(self, session: Session, order: Sequence[type[SQLModel]]) -> dict[str, int]:
-        """Insert every row, a statement a table, parents first; answers the count a table."""
+        """Store the rows made so far, parents first (COPY on PostgreSQL), and let them go, so
+        a history is held in memory a site at a time; answers the count a table."""
         counts: dict[str, int] = {}
         for model in order:
-            rows = self.rows.get(model, [])
             table = model.__table__  # type: ignore[attr-defined]
-            if rows:
-                session.connection().execute(insert(table), rows)
-            counts[table.name] = len(rows)
+            counts[table.name] = write_rows(
+                session, model, self.rows.pop(model, []), copy=self.copy
+            )
         return counts
 
 
