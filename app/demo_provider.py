@@ -33,7 +33,7 @@ from app.demo import DE_ESCALATION, DEMO_PASSWORD, PATTERN, PROACTIVE_ENGAGEMENT
 from app.demo_history import generate_history
 from app.demo_history.demo import NO_SIGN_IN
 from app.demo_history.names import people_names, site_names, staff_name
-from app.demo_history.patterns import DRIFTS_ON_NIGHTS, EMBEDS, ThemePattern
+from app.demo_history.patterns import DRIFTS_ON_NIGHTS, EMBEDS_STEADILY, ThemePattern
 from app.org import service as org_service
 from app.org.models import Organisation, Site
 from app.org.schemas import PersonInput, SiteInput
@@ -179,7 +179,7 @@ def _add_themes(
     began = now - timedelta(weeks=weeks + 2)
     patterns: dict[uuid.UUID, ThemePattern] = {}
     for data, pattern, weeks_earlier, reason in (
-        (PROACTIVE_ENGAGEMENT, EMBEDS, 4,
+        (PROACTIVE_ENGAGEMENT, EMBEDS_STEADILY, 4,
          f"Pilot at {sites[0].name}: incidents linked to boredom fell; rolling out everywhere."),
         (DE_ESCALATION, DRIFTS_IN_OBSERVATION, 0,
          "After the post-incident review: every site, every shift."),

@@ -69,8 +69,10 @@ def _observe(
     observed_at = history.moment(
         occurrence.starts + timedelta(minutes=30), occurrence.ends - timedelta(minutes=45)
     )
-    target = pattern.target(history.progress(occurrence.start_date), occurrence.name)
-    ratings = ratings_for(score_points(target, history.pick((-1, 0, 0, 1))), len(view.behaviours))
+    progress = history.progress(occurrence.start_date)
+    target = pattern.target(progress, occurrence.name)
+    chance = history.pick((-1, 0, 0, 1)) if pattern.by_chance(progress, occurrence.name) else 0
+    ratings = ratings_for(score_points(target, chance), len(view.behaviours))
     history.rng.shuffle(ratings)
     score = practice_score(ratings)
     assert score is not None  # every behaviour is rated

@@ -24,6 +24,13 @@ class ThemePattern:
     drift_from: float = 2 / 3
     drift_to: float = 50
     moves_engagement: bool = True
+    steady: bool = False
+
+    def by_chance(self, progress: float, shift_name: str) -> bool:
+        """Whether an observation may see a little more or less than the target: always, but
+        on a ``steady`` pattern once it holds, when every observation sees what is embedded."""
+        held = progress >= self.climb and not self.drifting(progress, shift_name)
+        return not (self.steady and held)
 
     def target(self, progress: float, shift_name: str) -> float:
         """The practice-score target ``progress`` of the way (0–1) through the range."""
@@ -39,6 +46,11 @@ class ThemePattern:
 
 EMBEDS = ThemePattern(start=60, hold=92, climb=0.25)
 """Climbs over the first quarter, then holds at 80 or more on every shift."""
+
+EMBEDS_STEADILY = ThemePattern(start=60, hold=100, climb=0.25, steady=True)
+"""Climbs over the first quarter, then every observation sees every behaviour consistently:
+across fifty sites, chance ups and downs would put a special-cause concern somewhere every
+week, and an embed needs every site to hold."""
 
 DRIFTS_ON_NIGHTS = ThemePattern(
     start=84, hold=88, climb=0.1, drift_shift="Night", drift_from=2 / 3, drift_to=50
