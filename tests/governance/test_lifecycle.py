@@ -9,8 +9,11 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from app.governance.check import check_organisation
-from app.governance.models import LifecycleProposal
+from app.governance.check import check_organisation, theme_readings
+from app.governance.criteria import criteria_for
+from app.governance.flags import Flag
+from app.governance.lifecycle import embedding_evidence
+from app.governance.models import FlagKind, LifecycleProposal
 from app.theme.models import LearningTheme, ThemeStatus, ThemeTransition
 from tests.governance import helpers
 from tests.support import START, World, api_sign_in, sign_in
@@ -73,6 +76,25 @@ def test_observing_each_shift_every_fortnight_keeps_the_run_going(
     observe_every_shift(session, world, weeks=9, every=2)  # weeks 1, 3, 5, 7 and 9 back
     [proposal] = [p for p in proposals(session) if p.theme_id == world.theme.id]
     assert "for 9 weeks running" in proposal.evidence[0]
+
+
+def test_an_embed_is_judged_by_concerns_in_practice_not_in_the_sites_engagement(
+    session: Session, world: World
+) -> None:
+    observe_every_shift(session, world, weeks=8)
+    criteria = criteria_for(session, world.organisation.id)
+    reading = theme_readings(
+        session, theme=world.theme, sites=[world.site], criteria=criteria, now=START
+    )
+    signals, flags = reading[world.site.id]
+
+    def concern(indicator: str) -> Flag:
+        return Flag(FlagKind.concern, "Early", indicator, f"Early, {indicator}: concern")
+
+    assert embedding_evidence(signals, [*flags, concern("engaged_2plus")], criteria)[0]
+    holds, line = embedding_evidence(signals, [*flags, concern("explain_why")], criteria)
+    assert not holds
+    assert "1 special-cause concern in practice or explain-why" in line
 
 
 def test_seven_weeks_is_not_yet_enough(session: Session, world: World) -> None:
