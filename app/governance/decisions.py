@@ -85,33 +85,41 @@ def decisions_of_week(
 
 @dataclass(frozen=True)
 class DecisionChoices:
-    """What the decision form offers: (value, label) pairs."""
+    """What the decision form offers: (value, label) pairs; ``site`` is the site chosen, whose
+    staff are the ``owners`` (none until a site is chosen)."""
 
     sites: list[tuple[str, str]]
+    site: tuple[str, str] | None
     owners: list[tuple[str, str]]
     themes: list[tuple[str, str]]
 
 
 def decision_choices(
-    session: Session, *, actor: Actor, site_names: dict[uuid.UUID, str]
+    session: Session,
+    *,
+    actor: Actor,
+    site_names: dict[uuid.UUID, str],
+    site_id: uuid.UUID | None,
 ) -> DecisionChoices:
-    """The sites the actor records decisions for, the staff working there (a person working at
-    two sites is offered once, with both named) and the themes in use."""
-    site_ids = [site_id for site_id in deciding_sites(actor) if site_id in site_names]
-    owners: dict[uuid.UUID, tuple[str, list[str]]] = {}
-    for site_id in site_ids:
-        for member in org_staff.site_team(session, actor=actor, site_id=site_id):
-            owners.setdefault(member.user_id, (member.name, []))[1].append(site_names[site_id])
+    """The sites the actor records decisions for, and the staff of the one chosen (or of the
+    only one): a lead of fifty sites picks the site first, not one of 1,500 names."""
+    site_ids = [known for known in deciding_sites(actor) if known in site_names]
+    if len(site_ids) == 1 and site_id is None:
+        site_id = site_ids[0]
+    team = []
+    if site_id is not None and site_id in site_ids:
+        team = org_staff.site_team(session, actor=actor, site_id=site_id)
     in_use = [
         theme
         for theme in theme_service.list_themes(session, actor=actor)
         if theme.status not in (ThemeStatus.draft, ThemeStatus.retired)
     ]
     return DecisionChoices(
-        sites=[(str(site_id), site_names[site_id]) for site_id in site_ids],
+        sites=[(str(known), site_names[known]) for known in site_ids],
+        site=(str(site_id), site_names[site_id]) if site_id in site_ids else None,
         owners=[
-            (str(user_id), f"{name} ({', '.join(sites)})")
-            for user_id, (name, sites) in sorted(owners.items(), key=lambda item: item[1][0])
+            (str(member.user_id), f"{member.name} ({member.role.label})")
+            for member in sorted(team, key=lambda member: member.name)
         ],
         themes=[("", "None in particular")] + [(str(t.id), t.title) for t in in_use],
     )

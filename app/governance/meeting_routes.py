@@ -43,11 +43,18 @@ def quality_meeting(
     clock: ClockDep,
     week: Annotated[IsoDate | None, Query(description="A day of the week to meet about")] = None,
     recorded: uuid.UUID | None = None,
+    site_id: Annotated[uuid.UUID | None, Query(description="The site to decide for")] = None,
 ) -> Response:
-    """``recorded`` names a decision just saved, which the page confirms."""
+    """``recorded`` names a decision just saved, which the page confirms; ``site_id`` the site
+    a decision is being recorded for, whose staff the form offers."""
     now = clock.now()
     week_of = week or now.date()
-    values = {"id": str(uuid.uuid4()), "week": week_of.isoformat(), "theme_id": ""}
+    values = {
+        "id": str(uuid.uuid4()),
+        "week": week_of.isoformat(),
+        "theme_id": "",
+        "site_id": str(site_id or ""),
+    }
     return _meeting_page(
         request, session, actor=actor, week_of=week_of, now=now, values=values, recorded=recorded
     )
@@ -90,6 +97,13 @@ def record_decision(
     )
 
 
+def _uuid_or_none(typed: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(typed)
+    except ValueError:
+        return None
+
+
 def _week_typed(typed: str, now: datetime) -> date:
     """The week the form was posted from; this week when that was lost or tampered with."""
     try:
@@ -111,7 +125,9 @@ def _meeting_page(
 ) -> Response:
     agenda = meeting.quality_meeting(session, actor=actor, week_of=week_of, now=now)
     names = {site_id: site.name for site_id, site in agenda.sites.items()}
-    choices = decisions.decision_choices(session, actor=actor, site_names=names)
+    choices = decisions.decision_choices(
+        session, actor=actor, site_names=names, site_id=_uuid_or_none(values.get("site_id", ""))
+    )
     context = {
         "meeting": agenda,
         "choices": choices,

@@ -93,7 +93,7 @@ def test_the_quality_meeting_records_a_decision_with_an_owner(phone, server) -> 
     phone.get_by_role("button", name="Record the decision").tap()
     expect(phone.get_by_text("Say what was decided: what needs doing.").first).to_be_visible()
     phone.get_by_label("What was decided").fill("Observe two night shifts before Friday")
-    phone.get_by_label("Who will do it").select_option(label="Jo Bennett (Rosewood House)")
+    phone.get_by_label("Who will do it").select_option(label="Jo Bennett (Manager)")
     due = (datetime.now(UTC).date() + timedelta(days=7)).isoformat()
     phone.get_by_label("Due by").fill(due)
     phone.get_by_label("Learning theme (optional)").select_option(label="Proactive engagement")

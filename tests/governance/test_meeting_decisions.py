@@ -130,8 +130,16 @@ def test_the_lead_records_a_decision_on_the_meeting_page_and_it_reads_as_the_min
     sign_in(client, world.quality)
     page = client.get("/governance/meeting", params={"week": "2026-11-23"})
     assert page.status_code == 200
-    assert '/governance/meeting/decisions" novalidate' in page.text
     assert "None recorded yet." in page.text
+    # A lead of several sites chooses the site first, then who of its staff will do it.
+    assert "Next: who will do it" in page.text
+    assert '/governance/meeting/decisions" novalidate' not in page.text
+    chosen = {"week": "2026-11-23", "site_id": str(world.site.id)}
+    page = client.get("/governance/meeting", params=chosen)
+    decide = page.text[page.text.index("Record a decision for Rosewood House") :]
+    assert '/governance/meeting/decisions" novalidate' in page.text
+    assert world.manager.name in decide
+    assert world.outsider_manager.name not in decide
 
     form = form_for(world)
     saved = client.post("/governance/meeting/decisions", data=form)
