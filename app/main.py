@@ -24,6 +24,7 @@ from app.engagement.routes import TEMPLATE_NAMES as ENGAGEMENT_TEMPLATE_NAMES
 from app.engagement.routes import router as engagement_pages
 from app.governance.api import api_router as governance_api
 from app.governance.meeting_routes import router as meeting_pages
+from app.governance.move_routes import api_router as move_api
 from app.governance.move_routes import router as move_pages
 from app.governance.routes import router as governance_pages
 from app.handover.api import api_router as handover_api
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         me_router,
         org_api,
         theme_api,
+        move_api,
         engagement_api,
         handover_api,
         observation_api,

@@ -128,7 +128,7 @@ NEEDS: dict[str, Need] = {
     "theme_api:create": OrgCapability.manage_themes,
     "theme_api:get": SiteCapability.view,
     "theme_api:update": OrgCapability.manage_themes,
-    "theme_api:transition": OrgCapability.manage_themes,
+    "governance_api:theme_move": OrgCapability.manage_themes,
     "theme_api:transitions": SiteCapability.view,
     "engagement:mine": SIGNED_IN,
     "engagement:person": SiteCapability.view,

@@ -1,5 +1,7 @@
 """Moving a learning theme by hand: the theme page's "Move to…" posts here, and the page asking
-to confirm the move shows the evidence at each site beside it (``move_evidence``)."""
+to confirm the move shows the evidence at each site beside it (``move_evidence``). The API's
+move comes here too, so both keep the evidence beside the reason and settle a waiting proposal.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +22,13 @@ from app.governance.move_evidence import move_evidence, move_theme
 from app.org import service as org_service
 from app.theme import moves
 from app.theme import service as theme_service
-from app.theme.dependencies import PageManagerDep, ThemeDep
+from app.theme.dependencies import ApiManagerDep, PageManagerDep, ThemeDep
 from app.theme.models import LearningTheme
-from app.theme.schemas import ThemeTransitionInput
+from app.theme.schemas import ThemeTransitionInput, ThemeTransitionPublic
 from app.theme.service import NEXT_STATUSES
 
 router = APIRouter(tags=["governance"], include_in_schema=False)
+api_router = APIRouter(prefix="/themes", tags=["themes"])
 
 MOVE_MESSAGES = {
     "to_status": "Choose where this theme goes next.",
@@ -105,3 +108,29 @@ def _move_page(
         )
         context["waiting"] = lifecycle.waiting_proposals(session, theme=theme)
     return form_page(request, "governance/theme_move.html", context, errors=error)
+
+
+@api_router.post(
+    "/{theme_id}/transitions",
+    response_model=ThemeTransitionPublic,
+    status_code=201,
+    name="governance_api:theme_move",
+)
+def api_move_theme(
+    theme: ThemeDep,
+    data: ThemeTransitionInput,
+    actor: ApiManagerDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> ThemeTransitionPublic:
+    """Move the theme through its lifecycle, with a reason: the evidence at each site is kept
+    beside it in the theme's history, and a proposal waiting on the theme is settled."""
+    transition = move_theme(
+        session,
+        actor=actor,
+        theme=theme,
+        to_status=data.to_status,
+        reason=data.reason,
+        now=clock.now(),
+    )
+    return ThemeTransitionPublic.model_validate(transition)

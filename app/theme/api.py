@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from app.auth.actor import Actor
 from app.auth.dependencies import ActorDep
-from app.auth.permissions import OrgCapability
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.theme import history, service
-from app.theme.dependencies import ThemeDep
+from app.theme.dependencies import ApiManagerDep, ThemeDep
 from app.theme.models import ThemeStatus
 from app.theme.schemas import (
     ThemeInput,
     ThemePublic,
-    ThemeTransitionInput,
     ThemeTransitionPublic,
 )
 from app.theme.service import ThemeView
 
 api_router = APIRouter(prefix="/themes", tags=["themes"])
-
-
-def _api_theme_manager(actor: ActorDep) -> Actor:
-    actor.require_org(OrgCapability.manage_themes)
-    return actor
-
-
-# Routes take the theme (ThemeDep) before the manager check: "not found" comes first.
-ApiManagerDep = Annotated[Actor, Depends(_api_theme_manager)]
 
 
 @api_router.get("", response_model=list[ThemePublic], name="theme_api:list")
@@ -69,31 +57,6 @@ def api_update_theme(
     """Replace the theme's content: saved as a new revision; the earlier wording is kept."""
     service.revise_theme(session, actor=actor, theme=theme, data=data, now=clock.now())
     return _public(service.view_theme(session, theme=theme), actor)
-
-
-@api_router.post(
-    "/{theme_id}/transitions",
-    response_model=ThemeTransitionPublic,
-    status_code=201,
-    name="theme_api:transition",
-)
-def api_transition_theme(
-    theme: ThemeDep,
-    data: ThemeTransitionInput,
-    actor: ApiManagerDep,
-    session: SessionDep,
-    clock: ClockDep,
-) -> ThemeTransitionPublic:
-    """Move the theme through its lifecycle, with the evidence for the move as the reason."""
-    transition = service.transition_theme(
-        session,
-        actor=actor,
-        theme=theme,
-        to_status=data.to_status,
-        reason=data.reason,
-        now=clock.now(),
-    )
-    return ThemeTransitionPublic.model_validate(transition)
 
 
 @api_router.get(

@@ -32,3 +32,12 @@ def _page_theme_manager(actor: PageActorDep) -> Actor:
 
 # Pages take the theme (ThemeDep) before the manager check: "not found" comes first.
 PageManagerDep = Annotated[Actor, Depends(_page_theme_manager)]
+
+
+def _api_theme_manager(actor: ActorDep) -> Actor:
+    actor.require_org(OrgCapability.manage_themes)
+    return actor
+
+
+# Routes take the theme (ThemeDep) before the manager check: "not found" comes first.
+ApiManagerDep = Annotated[Actor, Depends(_api_theme_manager)]
