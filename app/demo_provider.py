@@ -47,7 +47,7 @@ PROVIDER_LOGINS = (
     DemoLogin(f"quality@{DOMAIN}", "Morgan Ellis", Role.quality_lead, None),
     DemoLogin(f"manager@{DOMAIN}", "Jo Hartley", Role.manager, "the first site"),
 )
-TEAM = ((Role.manager, 1), (Role.team_lead, 4), (Role.care_worker, 25))
+TEAM = {Role.manager: 1, Role.team_lead: 4, Role.care_worker: 25}
 PEOPLE_PER_SITE = 12
 SNAPSHOTS_PER_WEEK = 3
 OBSERVE_EVERY_WEEKS = (1, 2)  # each site's managers observe each shift weekly or fortnightly
@@ -154,7 +154,7 @@ def _add_team(
     manager login (``signs_in``: its password hash)."""
     slug = site.name.lower().replace(" ", "-")
     number = 0
-    for role, count in TEAM:
+    for role, count in TEAM.items():
         for _ in range(count):
             number += 1
             login = PROVIDER_LOGINS[1] if signs_in and role is Role.manager else None
