@@ -114,6 +114,22 @@ def test_the_quality_meeting_records_a_decision_with_an_owner(phone, server) -> 
     assert [error for error in phone.console_errors if refused_once not in error] == []
 
 
+def test_a_lead_of_several_sites_chooses_the_site_then_its_staff(phone, server) -> None:  # type: ignore[no-untyped-def]
+    sign_in(phone, server, "quality@demo.demo")
+    phone.goto(f"{server.url}/governance/meeting")
+    phone.get_by_label("For which site").select_option(label="Beech Court")
+    phone.get_by_role("button", name="Next: who will do it").tap()
+    expect(phone.get_by_role("heading", name="Record a decision for Beech Court")).to_be_visible()
+    owners = phone.get_by_label("Who will do it").locator("option").all_inner_texts()
+    assert "Dana Fox (Manager)" in owners
+    assert not any("Jo Bennett" in owner for owner in owners)  # Rosewood's manager
+    assert phone.evaluate(SMALL_TARGETS) == []
+    no_sideways_scroll(phone)
+    phone.get_by_role("link", name="Choose another site").tap()
+    expect(phone.get_by_label("For which site")).to_be_visible()
+    assert phone.console_errors == []
+
+
 def test_a_manual_move_shows_the_evidence_beside_it(phone, server) -> None:  # type: ignore[no-untyped-def]
     sign_in(phone, server, "quality@demo.demo")
     phone.goto(f"{server.url}/themes")
