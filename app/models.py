@@ -27,6 +27,7 @@ from app.handover.models import (
 )
 from app.observation.models import Observation, ObservationRating
 from app.org.models import Organisation, PersonSupported, Shift, Site
+from app.push.models import PushAttempt, PushMessage, PushSubscription, VapidKeys
 from app.record_weeks import SiteWeekVersion
 from app.snapshot.models import InteractionSnapshot
 from app.theme.models import (
@@ -67,6 +68,9 @@ __all__ = [
     "ObservationRating",
     "Organisation",
     "PersonSupported",
+    "PushAttempt",
+    "PushMessage",
+    "PushSubscription",
     "QuickPick",
     "RestrictivePracticeReview",
     "Shift",
@@ -76,5 +80,6 @@ __all__ = [
     "ThemeSite",
     "ThemeTransition",
     "User",
+    "VapidKeys",
     "metadata",
 ]
