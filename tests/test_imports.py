@@ -6,6 +6,7 @@ Read from every module under ``app/`` with ``ast`` (nothing is imported to check
   domain but ``audit``: ``org`` and every capture domain build on it, never the reverse;
 - data builders (``demo_history``) are imported by the demos only (``app.demo``, the small one,
   and ``app.demo_provider``, the provider at scale);
+- delivery (``push``) imports only ``auth`` and ``audit``: any domain may queue a push;
 - reading domains (``home`` now, ``governance`` next) read the capture domains (auth, audit,
   org, theme, engagement, handover, observation, snapshot, action, sync, pwa), never the reverse: nothing
   imports a reading domain but another reading domain and what assembles the app: ``app/main.py``
@@ -53,6 +54,10 @@ CAPTURE_DOMAINS = {
 DATA_BUILDERS = {"demo_history"}
 DATA_BUILDER_USERS = {"app.demo", "app.demo_provider"}
 AUTH_MAY_IMPORT = {"auth", "audit"}
+# Delivery (web push) sends what the inbox asks it to: it knows accounts and sessions, nothing
+# of the captures, so any domain may hand it a message without a knot.
+DELIVERY_DOMAINS = {"push"}
+DELIVERY_MAY_IMPORT = {"auth", "audit", "push"}
 # create_app() includes every domain's routers; models gathers every table; cli every command.
 ASSEMBLY = {"app.main", "app.models", "app.cli"}
 
@@ -94,7 +99,9 @@ def arrows() -> Iterator[tuple[str, str]]:
 def test_the_checks_see_the_whole_app() -> None:
     """The lists above name real parts of the app, so a renamed domain cannot slip past."""
     domains = {path.name for path in APP.iterdir() if (path / "__init__.py").exists()}
-    assert domains - {"migrations"} == CAPTURE_DOMAINS | DATA_BUILDERS | (READING_DOMAINS & domains)
+    assert domains - {"migrations"} == (
+        CAPTURE_DOMAINS | DELIVERY_DOMAINS | DATA_BUILDERS | (READING_DOMAINS & domains)
+    )
     modules = {module for module, _ in app_modules()}
     assert modules >= CORE
 
@@ -113,6 +120,16 @@ def test_auth_does_not_import_org_or_any_other_domain() -> None:
         f"{module} imports {target}"
         for module, target in arrows()
         if domain_of(module) == "auth" and domain_of(target) not in AUTH_MAY_IMPORT | {None}
+    ]
+    assert wrong == []
+
+
+def test_delivery_imports_only_accounts() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, target in arrows()
+        if domain_of(module) in DELIVERY_DOMAINS
+        and domain_of(target) not in DELIVERY_MAY_IMPORT | {None}
     ]
     assert wrong == []
 
