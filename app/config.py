@@ -7,12 +7,28 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "change-me-this-is-only-for-development"  # noqa: S105 - refused outside development
 DEFAULT_DATABASE_URL = "sqlite:///./data/shift-companion.db"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".invalid", ".test")
+
+
+def is_real_contact(contact: str) -> bool:
+    """A mailto: or https: address on a public host name (RFC 8292's ``sub``)."""
+    if contact.startswith("mailto:"):
+        user, at, host = contact.removeprefix("mailto:").rpartition("@")
+    elif contact.startswith("https://"):
+        user, at, host = "-", "@", contact.removeprefix("https://").split("/", 1)[0]
+    else:
+        return False
+    host = host.lower()
+    return bool(user and at and "." in host and " " not in contact) and not (
+        host in LOCAL_HOSTS or host.endswith(LOCAL_SUFFIXES)
+    )
 
 
 def _installed_version() -> str:
@@ -53,6 +69,25 @@ class Settings(BaseSettings):
     argon2_parallelism: int = Field(default=4, ge=1)
     log_level: str = "INFO"
     release: str = Field(default_factory=_installed_version, min_length=1, max_length=64)
+    # Web push. The contact a push service may write to about our messages (the VAPID ``sub``):
+    # a real mailto: or https: address; push services refuse localhost ones. Unset, push is
+    # off and the inbox alone tells people.
+    push_contact: str | None = None
+    # The VAPID private key (the raw P-256 scalar, base64url). Unset, one is made at first
+    # start and kept in the central store, so every app process signs with the same key.
+    vapid_private_key: SecretStr | None = None
+    # Development and tests only: accept push endpoints on this machine (a fake push service).
+    push_allow_local_endpoints: bool = False
+
+    @field_validator("push_contact")
+    @classmethod
+    def _real_contact(cls, contact: str | None) -> str | None:
+        if contact is not None and not is_real_contact(contact):
+            raise ValueError(
+                "SHIFT_PUSH_CONTACT must be a mailto: or https: address that a push service "
+                "can reach, e.g. mailto:care-it@example.org (not localhost)"
+            )
+        return contact
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -62,6 +97,8 @@ class Settings(BaseSettings):
                     "SHIFT_SECRET_KEY must be set to a random value of at least 32 characters "
                     "in production (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
                 )
+            if self.push_allow_local_endpoints:
+                raise ValueError("SHIFT_PUSH_ALLOW_LOCAL_ENDPOINTS is for tests, never production")
             if self.demo_mode:
                 raise ValueError(
                     "SHIFT_DEMO_MODE cannot be on in production: demo logins are public"
