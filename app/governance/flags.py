@@ -101,18 +101,20 @@ def _low_coverage(signal: ShiftSignal, criteria: Criteria) -> Iterator[Flag]:
 
 
 def _self_report_gap(signals: ThemeSignals, shift: str, criteria: Criteria) -> Iterator[Flag]:
+    """Staff and managers apart by the organisation's points, on the same side, for its weeks
+    running: either staff see more than managers do, or they sell themselves short."""
     gaps = self_report_gaps(signals, shift)[-criteria.gap_weeks :]
-    if len(gaps) == criteria.gap_weeks and all(
-        gap is not None and gap >= criteria.gap_points for gap in gaps
-    ):
-        latest = gaps[-1]
-        yield Flag(
-            FlagKind.self_report_gap,
-            shift,
-            "theme_engaged_2plus",
-            f"{shift}: staff report {latest:g} points more than managers observe, "
-            f"{criteria.gap_weeks} weeks running",
-        )
+    if len(gaps) < criteria.gap_weeks or any(gap is None for gap in gaps):
+        return
+    for side, words in ((1, "more"), (-1, "less")):
+        if all(side * gap >= criteria.gap_points for gap in gaps):  # type: ignore[operator]
+            yield Flag(
+                FlagKind.self_report_gap,
+                shift,
+                "theme_engaged_2plus",
+                f"{shift}: staff report {abs(gaps[-1]):g} points {words} than managers "  # type: ignore[arg-type]
+                f"observe, {criteria.gap_weeks} weeks running",
+            )
 
 
 def self_report_gaps(signals: ThemeSignals, shift: str) -> list[float | None]:

@@ -145,3 +145,78 @@ def test_a_fall_too_strong_to_be_chance_is_a_concern_flag_saying_why(
     concern = [flag for flag in body["flags"] if flag["kind"] == "special_cause_concern"]
     assert [(flag["shift"], flag["indicator"]) for flag in concern] == [("Early", "practice_score")]
     assert concern[0]["words"].startswith("Early, practice score: special cause concern — ")
+
+
+def report_and_observe(session: Session, world: World, weeks: int, *, reported: int) -> None:
+    """Each Tuesday's Early: a note with the theme at ``reported`` and an observation scoring
+    50 (every behaviour partly seen), so staff and managers differ by ``reported``'s share."""
+    for at in tuesdays(weeks):
+        helpers.note(session, world, at, level=reported, theme_id=world.theme.id)
+        helpers.observation(session, world, at, ratings=(1, 1, 1))
+
+
+def gap_flags(client: TestClient, world: World) -> list[tuple[str, str]]:
+    api_sign_in(client, world.manager)
+    flags = ask(client, world).json()["flags"]
+    return [(flag["shift"], flag["words"]) for flag in flags if flag["kind"] == "self_report_gap"]
+
+
+def test_staff_reporting_far_more_than_managers_see_four_weeks_running_is_flagged(
+    client: TestClient, session: Session, world: World
+) -> None:
+    report_and_observe(session, world, 4, reported=2)  # 100 reported against 50 observed
+
+    assert gap_flags(client, world) == [
+        ("Early", "Early: staff report 50 points more than managers observe, 4 weeks running")
+    ]
+
+
+def test_three_weeks_of_a_gap_is_not_yet_lasting(
+    client: TestClient, session: Session, world: World
+) -> None:
+    report_and_observe(session, world, 3, reported=2)
+
+    assert gap_flags(client, world) == []
+
+
+def test_staff_reporting_far_less_than_managers_see_is_a_gap_too(
+    client: TestClient, session: Session, world: World
+) -> None:
+    report_and_observe(session, world, 4, reported=1)  # 0 reported against 50 observed
+
+    assert gap_flags(client, world) == [
+        ("Early", "Early: staff report 50 points less than managers observe, 4 weeks running")
+    ]
+
+
+def test_the_organisation_sets_how_wide_and_how_long_a_gap_must_be(
+    client: TestClient, session: Session, world: World
+) -> None:
+    report_and_observe(session, world, 3, reported=2)
+    api_sign_in(client, world.quality)
+    criteria = client.get("/api/v1/governance/criteria").json()
+    saved = client.put(
+        "/api/v1/governance/criteria", json=criteria | {"gap_points": 60, "gap_weeks": 3}
+    )
+    assert saved.status_code == 200, saved.text
+    assert gap_flags(client, world) == []
+
+    api_sign_in(client, world.quality)
+    client.put("/api/v1/governance/criteria", json=criteria | {"gap_points": 50, "gap_weeks": 3})
+    assert [shift for shift, _ in gap_flags(client, world)] == ["Early"]
+
+
+def test_a_theme_discussed_at_under_half_the_handovers_is_flagged(
+    client: TestClient, session: Session, world: World
+) -> None:
+    late, night = ("Late", LAST_WEEK + timedelta(days=1)), ("Night", LAST_WEEK + timedelta(days=1))
+    early = ("Early", LAST_WEEK + timedelta(days=1))
+    at = datetime(2026, 11, 17, 13, tzinfo=UTC)
+    helpers.handover(session, world, early, late, at, answers=(True,))
+    helpers.handover(session, world, late, night, at + timedelta(hours=7), answers=(False,))
+    api_sign_in(client, world.manager)
+
+    flags = ask(client, world).json()["flags"]
+
+    low = [(f["shift"], f["words"]) for f in flags if f["kind"] == "low_prompt_coverage"]
+    assert low == [("Late", "Late: the theme was discussed at 0 % of handover prompts")]
