@@ -1,0 +1,208 @@
+"""Delivering the push outbox: claim what is due, send each message to its user's devices, and
+keep what each push service answered.
+
+Claiming takes a lease (``claimed_until``) and commits it before anything is sent, so a second
+worker never takes the same row and a worker that dies lets its rows go after the lease. The
+sending happens outside any transaction: a slow push service never holds a lock on the store.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, delete, or_, select, update
+
+from app.auth.models import AuthSession, User
+from app.config import Settings
+from app.db import begin_write
+from app.push.keys import vapid_keys
+from app.push.models import MAX_ATTEMPTS, MessageState, PushAttempt, PushMessage, PushSubscription
+from app.push.sender import Answer, send_push, signer_for
+
+BATCH_SIZE = 20
+LEASE = timedelta(minutes=5)
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8))
+LONGEST_RETRY_AFTER = timedelta(hours=6)
+DELIVERED = frozenset({200, 201, 202})
+GONE = frozenset({404, 410})
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message leased to this worker, with the devices to try this time."""
+
+    message: PushMessage
+    devices: list[PushSubscription]
+
+
+def deliver_pushes(session: Session, settings: Settings, now: datetime) -> int:
+    """Send what is due; the number of messages finished (sent, no device, or given up).
+    With no ``push_contact`` push is off and the outbox waits.
+
+    The session must keep its rows across commits (``expire_on_commit=False``, as every
+    session of the app does): the claimed rows are read again after the lease is committed,
+    while sending, when no transaction is open."""
+    contact = settings.push_contact
+    if contact is None:
+        return 0
+    begin_write(session)
+    claimed = _claim(session, now)
+    if not claimed:
+        session.commit()
+        return 0
+    signer = signer_for(vapid_keys(session, settings, now=now).private_key)
+    session.commit()
+    finished = 0
+    for item in claimed:
+        answers = [
+            (device, send_push(item.message, device, signer=signer, contact=contact))
+            for device in item.devices
+        ]
+        begin_write(session)
+        finished += _record(session, item.message, answers, now)
+        session.commit()
+    return finished
+
+
+def _claim(session: Session, now: datetime) -> list[Claimed]:
+    """Lease up to a batch of due messages. ``SKIP LOCKED`` lets two PostgreSQL workers claim
+    at once without waiting on or taking each other's rows; SQLite (one in-process worker,
+    writes serialised) compiles the same query without the lock clause."""
+    due = session.exec(
+        select(PushMessage)
+        .where(
+            PushMessage.state == MessageState.pending,
+            col(PushMessage.due_at) <= now,
+            or_(col(PushMessage.claimed_until).is_(None), col(PushMessage.claimed_until) < now),
+        )
+        .order_by(col(PushMessage.due_at))
+        .limit(BATCH_SIZE)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for message in due:
+        message.claimed_until = now + LEASE
+    if not due:
+        return []
+    devices = _devices(session, {message.user_id for message in due})
+    refused = _refused_devices(session, [message.id for message in due if message.attempts])
+    return [
+        Claimed(
+            message,
+            [d for d in devices[message.user_id] if (message.id, d.id) not in refused],
+        )
+        for message in due
+    ]
+
+
+def _devices(
+    session: Session, user_ids: set[uuid.UUID]
+) -> defaultdict[uuid.UUID, list[PushSubscription]]:
+    """Each active user's devices, after removing those whose sign-in was ended (signed out,
+    or every session revoked): that device has left the account. An expired sign-in keeps its
+    device, so pushes still arrive between one shift's sign-in and the next."""
+    rows = session.exec(
+        select(PushSubscription, AuthSession.revoked_at, User.active)
+        .join(User, col(User.id) == PushSubscription.user_id)
+        .outerjoin(AuthSession, col(AuthSession.id) == PushSubscription.session_id)
+        .where(col(PushSubscription.user_id).in_(user_ids))
+        .order_by(col(PushSubscription.created_at))
+    ).all()
+    signed_out = [device.id for device, revoked_at, _ in rows if revoked_at is not None]
+    if signed_out:
+        session.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(signed_out)))
+    by_user: defaultdict[uuid.UUID, list[PushSubscription]] = defaultdict(list)
+    for device, revoked_at, active in rows:
+        if revoked_at is None and active:
+            by_user[device.user_id].append(device)
+    return by_user
+
+
+def _refused_devices(
+    session: Session, message_ids: list[uuid.UUID]
+) -> set[tuple[uuid.UUID, uuid.UUID | None]]:
+    """(message, device) pairs a push service refused for good on an earlier try: a retry
+    leaves them out."""
+    if not message_ids:
+        return set()
+    refused = session.exec(
+        select(PushAttempt.message_id, PushAttempt.subscription_id).where(
+            col(PushAttempt.message_id).in_(message_ids),
+            PushAttempt.outcome == "given_up",
+        )
+    ).all()
+    return {(message_id, device_id) for message_id, device_id in refused}
+
+
+def _record(
+    session: Session,
+    message: PushMessage,
+    answers: list[tuple[PushSubscription, Answer]],
+    now: datetime,
+) -> int:
+    """Keep each answer, drop the devices that are gone, and settle the message or set its
+    next try; 1 when the message is finished."""
+    message.attempts += 1
+    outcomes = [
+        _outcome(answer, last_try=message.attempts >= MAX_ATTEMPTS) for _, answer in answers
+    ]
+    for (device, answer), outcome in zip(answers, outcomes, strict=True):
+        session.add(
+            PushAttempt(
+                message_id=message.id,
+                subscription_id=device.id,
+                attempted_at=now,
+                status_code=answer.status_code,
+                outcome=outcome,
+            )
+        )
+        # By id, not through the loaded row: the device may have gone while we were sending.
+        if outcome == "delivered":
+            session.exec(
+                update(PushSubscription)
+                .where(col(PushSubscription.id) == device.id)
+                .values(last_used_at=now)
+            )
+        elif outcome == "gone":
+            session.exec(delete(PushSubscription).where(col(PushSubscription.id) == device.id))
+    message.claimed_until = None
+    if "retry" in outcomes and "delivered" not in outcomes:
+        message.due_at = now + _wait(message.attempts, [answer for _, answer in answers])
+    else:
+        message.state = _final_state(outcomes)
+        message.finished_at = now
+    return 0 if message.state == MessageState.pending else 1
+
+
+def _outcome(answer: Answer, *, last_try: bool) -> str:
+    if answer.status_code in DELIVERED:
+        return "delivered"
+    if answer.status_code in GONE:
+        return "gone"
+    if answer.keys_unusable:
+        return "given_up"
+    code = answer.status_code
+    if code is None or code == 429 or code >= 500:
+        return "given_up" if last_try else "retry"
+    return "given_up"
+
+
+def _final_state(outcomes: list[str]) -> MessageState:
+    if "delivered" in outcomes:
+        return MessageState.sent
+    if all(outcome == "gone" for outcome in outcomes):
+        return MessageState.no_device  # no device left to try: the inbox holds it
+    return MessageState.given_up
+
+
+def _wait(attempts: int, answers: list[Answer]) -> timedelta:
+    """The backoff after this many tries (1, 2, 4, 8 minutes), or longer when a push
+    service asked for it with Retry-After (heeded up to six hours)."""
+    asked = [
+        timedelta(seconds=answer.retry_after_seconds)
+        for answer in answers
+        if answer.retry_after_seconds is not None
+    ]
+    return max([BACKOFF[attempts - 1], *(min(wait, LONGEST_RETRY_AFTER) for wait in asked)])
