@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO := SHIFT_ENV=development SHIFT_DEMO_MODE=true
+DEMO := SHIFT_ENV=development SHIFT_DEMO_MODE=true SHIFT_PUSH_CONTACT=mailto:shift-companion-demo@example.org
 # Where `make run` listens: `make run PORT=9000` or `PORT=9000 make run`.
 HOST ?= 127.0.0.1
 PORT ?= 8000

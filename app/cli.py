@@ -1,22 +1,27 @@
-"""The ``shift-companion`` command: serve, migrate, demo-data, create-admin, check."""
+"""The ``shift-companion`` command: serve, worker, migrate, demo-data, create-admin, check."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app import migrate
+from app.clock import SystemClock
 from app.config import Settings, get_settings
 from app.db import make_engine
+from app.worker import run_worker
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,7 +55,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="print the URL and the demo accounts with their password before starting",
     )
+    serve.add_argument(
+        "--worker",
+        action="store_true",
+        help="also run the background jobs (push delivery) in this process; always on with "
+        "the embedded SQLite store, which has one process",
+    )
     serve.set_defaults(handler=_serve)
+
+    commands.add_parser(
+        "worker",
+        help="run the background jobs (push delivery) until stopped",
+        description="Run the background jobs (push delivery) every few seconds until SIGTERM or "
+        "Ctrl+C. With PostgreSQL, run one or more beside the web processes: they share the "
+        "work without sending anything twice.",
+    ).set_defaults(handler=_worker)
 
     commands.add_parser(
         "migrate",
@@ -157,6 +176,8 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
 
     if arguments.demo_logins:
         _print_demo_logins(f"http://{arguments.host}:{arguments.port}")
+    if arguments.worker or make_url(settings.database_url).get_backend_name() == "sqlite":
+        _start_worker_thread(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -167,6 +188,27 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         log_level=settings.log_level.lower(),
         log_config=uvicorn_log_config(),
     )
+    return 0
+
+
+def _start_worker_thread(settings: Settings) -> None:
+    """The background jobs beside the web service, in a thread that ends with the process; a
+    message it was sending then stays leased a few minutes before it is tried again."""
+    print("Background jobs (push delivery) run in this process.", flush=True)
+    engine = make_engine(settings.database_url)
+    arguments = (engine, settings, SystemClock(), threading.Event())
+    threading.Thread(target=run_worker, args=arguments, name="worker", daemon=True).start()
+
+
+def _worker(_arguments: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    stop = threading.Event()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signal_number, lambda _number, _frame: stop.set())
+    print("Worker running: push delivery. Stop with Ctrl+C or SIGTERM.", flush=True)
+    run_worker(engine, settings, SystemClock(), stop)
+    engine.dispose()
+    print("Worker stopped.")
     return 0
 
 

@@ -68,7 +68,9 @@ def run_cli(
     )
 
 
-@pytest.mark.parametrize("command", ["serve", "migrate", "demo-data", "create-admin", "check"])
+@pytest.mark.parametrize(
+    "command", ["serve", "worker", "migrate", "demo-data", "create-admin", "check"]
+)
 def test_every_command_explains_itself(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
@@ -143,6 +145,25 @@ def test_serve_listens_where_host_and_port_say(tmp_path: Path) -> None:
         output, _ = server.communicate(timeout=30)
     assert f"Shift Companion is starting at http://127.0.0.1:{port}" in output
     assert "carer@rosewood.demo" in output
+    assert "Background jobs (push delivery) run in this process." in output  # SQLite: one process
+
+
+def test_the_worker_runs_until_sigterm(tmp_path: Path) -> None:
+    run_cli(tmp_path, "migrate")
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert worker.stdout is not None
+    assert worker.stdout.readline().startswith("Worker running")  # its signal handlers are set
+    worker.terminate()
+    output, _ = worker.communicate(timeout=30)
+    assert worker.returncode == 0, output
+    assert "Worker stopped." in output
 
 
 def test_make_run_takes_its_port_and_host_from_the_command_line() -> None:
