@@ -8,6 +8,7 @@ sending happens outside any transaction: a slow push service never holds a lock 
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from app.config import Settings
 from app.db import begin_write
 from app.push.keys import vapid_keys
 from app.push.models import MAX_ATTEMPTS, MessageState, PushAttempt, PushMessage, PushSubscription
-from app.push.sender import Answer, send_push, signer_for
+from app.push.sender import Answer, PushSender
 
 BATCH_SIZE = 20
 LEASE = timedelta(minutes=5)
@@ -39,8 +40,9 @@ class Claimed:
 
 
 def deliver_pushes(session: Session, settings: Settings, now: datetime) -> int:
-    """Send what is due; the number of messages finished (sent, no device, or given up).
-    With no ``push_contact`` push is off and the outbox waits.
+    """Send what is due, a batch at a time until none is left; the number of messages
+    finished (sent, no device, or given up). With no ``push_contact`` push is off and the
+    outbox waits.
 
     The session must keep its rows across commits (``expire_on_commit=False``, as every
     session of the app does): the claimed rows are read again after the lease is committed,
@@ -48,19 +50,32 @@ def deliver_pushes(session: Session, settings: Settings, now: datetime) -> int:
     contact = settings.push_contact
     if contact is None:
         return 0
-    begin_write(session)
-    claimed = _claim(session, now)
-    if not claimed:
+    finished = 0
+    while True:
+        begin_write(session)
+        claimed = _claim(session, now)
+        if not claimed:
+            session.commit()
+            return finished
+        sender = PushSender.of(
+            vapid_keys(session, settings, now=now).private_key,
+            contact=contact,
+            allow_local=settings.push_allow_local_endpoints,
+        )
         session.commit()
-        return 0
-    signer = signer_for(vapid_keys(session, settings, now=now).private_key)
-    session.commit()
+        finished += _send(session, claimed, sender, now)
+
+
+def _send(session: Session, claimed: list[Claimed], sender: PushSender, now: datetime) -> int:
+    """Send each claimed message and keep the answers, one transaction per message. A batch
+    that outlasts half its lease stops: the rest stays leased and is claimed again once the
+    lease ends, never while this worker might still be sending it."""
+    stop_at = time.monotonic() + LEASE.total_seconds() / 2
     finished = 0
     for item in claimed:
-        answers = [
-            (device, send_push(item.message, device, signer=signer, contact=contact))
-            for device in item.devices
-        ]
+        if time.monotonic() > stop_at:
+            break
+        answers = [(device, sender.send(item.message, device)) for device in item.devices]
         begin_write(session)
         finished += _record(session, item.message, answers, now)
         session.commit()
@@ -181,7 +196,7 @@ def _outcome(answer: Answer, *, last_try: bool) -> str:
         return "delivered"
     if answer.status_code in GONE:
         return "gone"
-    if answer.keys_unusable:
+    if answer.unusable:
         return "given_up"
     code = answer.status_code
     if code is None or code == 429 or code >= 500:

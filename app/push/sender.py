@@ -6,6 +6,7 @@ is meant for the device alone, so neither may reach a log line."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import time
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import requests
 from py_vapid import Vapid
 from pywebpush import WebPusher, WebPushException
 
+from app.config import LOCAL_HOSTS, LOCAL_SUFFIXES
 from app.push.models import PushMessage, PushSubscription
 
 SEND_TIMEOUT_SECONDS = 10
@@ -26,17 +28,12 @@ TOKEN_LIFETIME_SECONDS = 12 * 3600
 @dataclass(frozen=True)
 class Answer:
     """What the push service said. ``status_code`` None: no answer (a network error or a
-    timeout), worth another try; ``keys_unusable``: the device's keys cannot encrypt, so no
-    try will ever reach it."""
+    timeout), worth another try; ``unusable``: nothing was sent, and no try ever will be
+    (keys that cannot encrypt, an endpoint we may not post to)."""
 
     status_code: int | None
     retry_after_seconds: int | None = None
-    keys_unusable: bool = False
-
-
-def signer_for(private_key: str) -> Vapid:
-    """The VAPID signer for the application's raw P-256 private key (base64url)."""
-    return Vapid.from_raw(private_key.encode())
+    unusable: bool = False
 
 
 def origin_of(endpoint: str) -> str:
@@ -47,36 +44,61 @@ def origin_of(endpoint: str) -> str:
 
 def payload_of(message: PushMessage) -> bytes:
     """What the service worker shows: fixed wording and a path within the app."""
-    content = {"title": message.title, "body": message.body, "url": message.url}
-    return json.dumps({**content, "tag": message.topic}).encode()
+    return json.dumps(
+        {"title": message.title, "body": message.body, "url": message.url, "tag": message.topic}
+    ).encode()
 
 
-def send_push(
-    message: PushMessage, device: PushSubscription, *, signer: Vapid, contact: str
-) -> Answer:
-    """One POST to the device's push service; never raises for the service's or the network's
-    failings, which the dispatcher weighs from the answer."""
-    claims = {
-        "sub": contact,
-        "aud": origin_of(device.endpoint),
-        "exp": int(time.time()) + TOKEN_LIFETIME_SECONDS,
-    }
-    headers = {**signer.sign(claims), "Urgency": message.urgency, "Topic": message.topic}
-    info = {"endpoint": device.endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth}}
+def may_post_to(endpoint: str, *, allow_local: bool) -> bool:
+    """A push service is a public HTTPS server. This machine and the private network are never
+    one (a stored endpoint must not turn the worker against them), except for tests' fake."""
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
     try:
-        pusher = WebPusher(info)
-        response = pusher.send(
-            data=payload_of(message),
-            headers=headers,
-            ttl=max(message.ttl_seconds, 1),  # 0 would drop it for a phone that is offline
-            content_encoding="aes128gcm",
-            timeout=SEND_TIMEOUT_SECONDS,
-        )
-    except (WebPushException, ValueError):
-        return Answer(status_code=None, keys_unusable=True)
-    except requests.RequestException:
-        return Answer(status_code=None)
-    return Answer(response.status_code, _seconds(response.headers.get("Retry-After")))
+        local = not ipaddress.ip_address(host).is_global
+    except ValueError:
+        local = host in LOCAL_HOSTS or host.endswith(LOCAL_SUFFIXES) or "." not in host
+    return allow_local if local else parts.scheme == "https"
+
+
+@dataclass(frozen=True)
+class PushSender:
+    """Signs as the application (``contact`` is the VAPID ``sub``) and posts where it may."""
+
+    signer: Vapid
+    contact: str
+    allow_local: bool
+
+    @classmethod
+    def of(cls, private_key: str, *, contact: str, allow_local: bool) -> PushSender:
+        """A sender for the application's raw P-256 private key (base64url)."""
+        return cls(Vapid.from_raw(private_key.encode()), contact, allow_local)
+
+    def send(self, message: PushMessage, device: PushSubscription) -> Answer:
+        """One POST to the device's push service; never raises for the service's or the
+        network's failings, which the dispatcher weighs from the answer."""
+        if not may_post_to(device.endpoint, allow_local=self.allow_local):
+            return Answer(status_code=None, unusable=True)
+        claims = {
+            "sub": self.contact,
+            "aud": origin_of(device.endpoint),
+            "exp": int(time.time()) + TOKEN_LIFETIME_SECONDS,
+        }
+        headers = {**self.signer.sign(claims), "Urgency": message.urgency, "Topic": message.topic}
+        keys = {"p256dh": device.p256dh, "auth": device.auth}
+        try:
+            response = WebPusher({"endpoint": device.endpoint, "keys": keys}).send(
+                data=payload_of(message),
+                headers=headers,
+                ttl=max(message.ttl_seconds, 1),  # 0 would drop it for a phone that is offline
+                content_encoding="aes128gcm",
+                timeout=SEND_TIMEOUT_SECONDS,
+            )
+        except (WebPushException, ValueError):  # keys that are not a P-256 point and a secret
+            return Answer(status_code=None, unusable=True)
+        except requests.RequestException:
+            return Answer(status_code=None)
+        return Answer(response.status_code, _seconds(response.headers.get("Retry-After")))
 
 
 def _seconds(retry_after: str | None) -> int | None:

@@ -1,5 +1,6 @@
 """Retries: a busy or unreachable push service is tried again after 1, 2, 4 and 8 minutes (or
-as long as it asks, up to six hours), then given up; a refusal is never retried."""
+as long as it asks, up to six hours), then given up; a refusal, or a device we cannot or may
+not post to, is given up at once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.auth.models import User
 from app.config import Settings
 from app.push.keys import b64url
 from app.push.models import MAX_ATTEMPTS, MessageState, PushMessage, PushSubscription
+from app.push.sender import may_post_to
 from tests.push.fake_push_service import FakePushService, subscribe
 from tests.push.support import attempts_of, deliver, queue
 from tests.support import FrozenClock
@@ -156,3 +158,43 @@ def test_a_device_whose_keys_cannot_encrypt_is_given_up_without_a_request(
     assert (attempt.status_code, attempt.outcome) == (None, "given_up")
     assert session.get_one(PushMessage, message.id).state == MessageState.given_up
     assert push_service.received == []
+
+
+def test_a_device_at_a_local_address_is_given_up_without_a_request(
+    session: Session,
+    settings: Settings,
+    clock: FrozenClock,
+    push_service: FakePushService,
+    people: tuple[User, User],
+) -> None:
+    carer, _ = people
+    subscribe(session, push_service, carer.id, now=clock.now())
+    message = queue(session, carer, clock.now())
+    production_like = settings.model_copy(update={"push_allow_local_endpoints": False})
+
+    assert deliver(session, production_like, clock.now()) == 1
+
+    [attempt] = attempts_of(session, message)
+    assert (attempt.status_code, attempt.outcome) == (None, "given_up")
+    assert push_service.received == []
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "allow_local", "allowed"),
+    [
+        ("https://fcm.googleapis.com/fcm/send/abc", False, True),
+        ("https://updates.push.services.mozilla.com/wpush/v2/abc", False, True),
+        ("http://fcm.googleapis.com/fcm/send/abc", False, False),
+        ("https://127.0.0.1:8443/push/abc", False, False),
+        ("https://10.1.2.3/push/abc", False, False),
+        ("https://[::1]/push/abc", False, False),
+        ("https://169.254.169.254/latest/meta-data", False, False),
+        ("https://push.internal/abc", False, False),
+        ("https://intranet/abc", False, False),
+        ("http://127.0.0.1:8443/push/abc", True, True),
+    ],
+)
+def test_only_public_https_push_services_are_posted_to(
+    endpoint: str, allow_local: bool, allowed: bool
+) -> None:
+    assert may_post_to(endpoint, allow_local=allow_local) is allowed
