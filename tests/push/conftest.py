@@ -1,5 +1,5 @@
-"""Push tests: settings with push on, the fake push service signed for by the app's key, and
-two people who may own devices."""
+"""Push tests: settings with push on, the fake push service that checks the app's signature,
+and a ``delivery`` holding both with two people who may own devices."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session
 
-from app.auth.models import Role, User
+from app.auth.models import Role
 from app.auth.passwords import Passwords
 from app.config import Settings
 from app.push.keys import vapid_keys
 from tests.conftest import settings_for
 from tests.push.fake_push_service import FakePushService, fake_push_service
+from tests.push.support import Delivery
 from tests.support import FrozenClock, make_organisation, make_user
 
 CONTACT = "mailto:test@example.org"
@@ -36,12 +37,17 @@ def push_service(
 
 
 @pytest.fixture
-def people(session: Session, passwords: Passwords) -> tuple[User, User]:
-    """A carer and a colleague: whose devices get what is queued for the carer."""
+def delivery(
+    session: Session,
+    passwords: Passwords,
+    settings: Settings,
+    clock: FrozenClock,
+    push_service: FakePushService,
+) -> Delivery:
     organisation = make_organisation(session)
     carer, colleague = (
         make_user(session, passwords, organisation=organisation, role=Role.care_worker)
         for _ in range(2)
     )
     session.commit()
-    return carer, colleague
+    return Delivery(session, settings, clock, push_service, carer, colleague)

@@ -8,52 +8,41 @@ import socket
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session
 
-from app.auth.models import User
-from app.config import Settings
 from app.push.keys import b64url
-from app.push.models import MAX_ATTEMPTS, MessageState, PushMessage, PushSubscription
+from app.push.models import MAX_ATTEMPTS, MessageState
 from app.push.sender import may_post_to
-from tests.push.fake_push_service import FakePushService, subscribe
-from tests.push.support import attempts_of, deliver, queue
-from tests.support import FrozenClock
+from tests.push.support import Delivery
 
 BACKOFF_MINUTES = [1, 2, 4, 8]
 
 
-def test_a_busy_push_service_is_retried_with_backoff_then_given_up(
-    session: Session,
-    settings: Settings,
-    clock: FrozenClock,
-    push_service: FakePushService,
-    people: tuple[User, User],
-) -> None:
-    carer, _ = people
-    phone = subscribe(session, push_service, carer.id, now=clock.now())
-    push_service.answer(phone, 503)
-    message = queue(session, carer, clock.now())
+def test_a_busy_push_service_is_retried_with_backoff_then_given_up(delivery: Delivery) -> None:
+    clock = delivery.clock
+    phone = delivery.device()
+    delivery.service.answer(phone, 503)
+    message = delivery.queue()
     start = clock.now()
     tried_at = [start]
 
-    assert deliver(session, settings, clock.now()) == 0
+    assert delivery.deliver() == 0
     for minutes in BACKOFF_MINUTES:
         clock.advance(minutes=minutes, seconds=-1)
-        assert deliver(session, settings, clock.now()) == 0
-        assert len(attempts_of(session, message)) == len(tried_at)  # not due yet
+        assert delivery.deliver() == 0
+        assert len(delivery.attempts(message)) == len(tried_at)  # not due yet
         clock.advance(seconds=1)
         tried_at.append(clock.now())
-        finished = deliver(session, settings, clock.now())
+        finished = delivery.deliver()
     assert finished == 1
 
-    tries = attempts_of(session, message)
+    tries = delivery.attempts(message)
     assert [attempt.attempted_at for attempt in tries] == tried_at
     assert [attempt.outcome for attempt in tries] == ["retry"] * 4 + ["given_up"]
     assert {attempt.status_code for attempt in tries} == {503}
-    given_up = session.get_one(PushMessage, message.id)
+    given_up = delivery.message(message)
     assert (given_up.state, given_up.attempts) == (MessageState.given_up, MAX_ATTEMPTS)
     assert tried_at[-1] - start == timedelta(minutes=sum(BACKOFF_MINUTES))
-    assert session.get(PushSubscription, phone.id) is not None  # busy, not gone
+    assert delivery.subscribed(phone)  # busy, not gone
 
 
 @pytest.mark.parametrize(
@@ -62,121 +51,86 @@ def test_a_busy_push_service_is_retried_with_backoff_then_given_up(
 )
 @pytest.mark.parametrize("status", [429, 500, 503])
 def test_a_retry_waits_as_long_as_the_push_service_asks_up_to_six_hours(
-    status: int,
-    retry_after: int | None,
-    wait: timedelta,
-    session: Session,
-    settings: Settings,
-    clock: FrozenClock,
-    push_service: FakePushService,
-    people: tuple[User, User],
+    status: int, retry_after: int | None, wait: timedelta, delivery: Delivery
 ) -> None:
-    carer, _ = people
-    phone = subscribe(session, push_service, carer.id, now=clock.now())
-    push_service.answer(phone, status, retry_after=retry_after)
-    message = queue(session, carer, clock.now())
+    phone = delivery.device()
+    delivery.service.answer(phone, status, retry_after=retry_after)
+    message = delivery.queue()
 
-    assert deliver(session, settings, clock.now()) == 0
+    assert delivery.deliver() == 0
 
-    waiting = session.get_one(PushMessage, message.id)
+    waiting = delivery.message(message)
     assert (waiting.state, waiting.due_at, waiting.claimed_until) == (
         MessageState.pending,
-        clock.now() + wait,
+        delivery.clock.now() + wait,
         None,
     )
 
 
-def test_an_unreachable_push_service_is_retried(
-    session: Session,
-    settings: Settings,
-    clock: FrozenClock,
-    push_service: FakePushService,
-    people: tuple[User, User],
-) -> None:
-    carer, _ = people
+def test_an_unreachable_push_service_is_retried(delivery: Delivery) -> None:
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-    phone = subscribe(session, push_service, carer.id, now=clock.now())
+    phone = delivery.device()
     phone.endpoint = f"http://127.0.0.1:{port}/push/nobody-listens"
-    session.add(phone)
-    message = queue(session, carer, clock.now())
+    delivery.session.add(phone)
+    message = delivery.queue()
 
-    assert deliver(session, settings, clock.now()) == 0
+    assert delivery.deliver() == 0
 
-    [attempt] = attempts_of(session, message)
-    assert (attempt.status_code, attempt.outcome) == (None, "retry")
-    assert session.get_one(PushMessage, message.id).due_at == clock.now() + timedelta(minutes=1)
+    assert delivery.outcomes(message) == [(phone.id, None, "retry")]
+    assert delivery.message(message).due_at == delivery.clock.now() + timedelta(minutes=1)
 
 
 @pytest.mark.parametrize("status", [400, 403, 413])
 def test_a_refused_device_is_given_up_at_once_and_left_out_of_retries(
-    status: int,
-    session: Session,
-    settings: Settings,
-    clock: FrozenClock,
-    push_service: FakePushService,
-    people: tuple[User, User],
+    status: int, delivery: Delivery
 ) -> None:
-    carer, _ = people
-    refusing, busy = (subscribe(session, push_service, carer.id, now=clock.now()) for _ in "ab")
-    push_service.answer(refusing, status)
-    push_service.answer(busy, 503)
-    message = queue(session, carer, clock.now())
-    assert deliver(session, settings, clock.now()) == 0
+    refusing, busy = delivery.device(), delivery.device()
+    delivery.service.answer(refusing, status)
+    delivery.service.answer(busy, 503)
+    message = delivery.queue()
+    assert delivery.deliver() == 0
 
-    push_service.answer(busy, 201)
-    clock.advance(minutes=1)
-    assert deliver(session, settings, clock.now()) == 1
+    delivery.service.answer(busy, 201)
+    delivery.clock.advance(minutes=1)
+    assert delivery.deliver() == 1
 
-    tries = [(a.subscription_id, a.status_code, a.outcome) for a in attempts_of(session, message)]
-    assert sorted(tries[:2], key=lambda t: t[1]) == [
+    assert delivery.outcomes(message) == [
         (refusing.id, status, "given_up"),
         (busy.id, 503, "retry"),
+        (busy.id, 201, "delivered"),  # the refusing device is not tried again
     ]
-    assert tries[2:] == [(busy.id, 201, "delivered")]  # the refusing device is not tried again
-    assert session.get_one(PushMessage, message.id).state == MessageState.sent
-    assert session.get(PushSubscription, refusing.id) is not None
+    assert delivery.message(message).state == MessageState.sent
+    assert delivery.subscribed(refusing)
 
 
 def test_a_device_whose_keys_cannot_encrypt_is_given_up_without_a_request(
-    session: Session,
-    settings: Settings,
-    clock: FrozenClock,
-    push_service: FakePushService,
-    people: tuple[User, User],
+    delivery: Delivery,
 ) -> None:
-    carer, _ = people
-    phone = subscribe(session, push_service, carer.id, now=clock.now())
+    phone = delivery.device()
     phone.p256dh = b64url(b"\x04" + bytes(64))  # not a point on the curve
-    session.add(phone)
-    message = queue(session, carer, clock.now())
+    delivery.session.add(phone)
+    message = delivery.queue()
 
-    assert deliver(session, settings, clock.now()) == 1
+    assert delivery.deliver() == 1
 
-    [attempt] = attempts_of(session, message)
-    assert (attempt.status_code, attempt.outcome) == (None, "given_up")
-    assert session.get_one(PushMessage, message.id).state == MessageState.given_up
-    assert push_service.received == []
+    assert delivery.outcomes(message) == [(phone.id, None, "given_up")]
+    assert delivery.message(message).state == MessageState.given_up
+    assert delivery.service.received == []
 
 
-def test_a_device_at_a_local_address_is_given_up_without_a_request(
-    session: Session,
-    settings: Settings,
-    clock: FrozenClock,
-    push_service: FakePushService,
-    people: tuple[User, User],
-) -> None:
-    carer, _ = people
-    subscribe(session, push_service, carer.id, now=clock.now())
-    message = queue(session, carer, clock.now())
-    production_like = settings.model_copy(update={"push_allow_local_endpoints": False})
+def test_a_device_at_a_local_address_is_given_up_without_a_request(delivery: Delivery) -> None:
+    phone = delivery.device()
+    message = delivery.queue()
 
-    assert deliver(session, production_like, clock.now()) == 1
+    assert (
+        delivery.deliver(delivery.settings.model_copy(update={"push_allow_local_endpoints": False}))
+        == 1
+    )
 
-    [attempt] = attempts_of(session, message)
-    assert (attempt.status_code, attempt.outcome) == (None, "given_up")
-    assert push_service.received == []
+    assert delivery.outcomes(message) == [(phone.id, None, "given_up")]
+    assert delivery.service.received == []
 
 
 @pytest.mark.parametrize(
