@@ -21,6 +21,7 @@ SHELL_ASSETS = (
     "js/app.js",
     "js/outbox.js",
     "js/sync.js",
+    "js/push.js",
     "vendor/alpine/alpine-csp.min.js",
     "icons/icon.svg",
     "icons/icon-192.png",
