@@ -58,7 +58,6 @@ def devices_section(
     return {
         "devices": devices,
         "this_phone_on": any(device.this_sign_in for device in devices),
-        "turned_on": request.query_params.get("notifications") == "on",
         "removed": request.query_params.get("device_removed") == "1",
         "zone": ZONE,
     }

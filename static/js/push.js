@@ -89,8 +89,8 @@
   document.addEventListener("alpine:init", () => {
     const Alpine = window.Alpine;
 
-    // <section x-data="pushDevice" data-on="yes|no" data-account-url>: the button, and what
-    // happened when it was tapped.
+    // <section x-data="pushDevice" data-on="yes|no">: the button, and what happened when it was
+    // tapped ("yes": this sign-in's subscription is on the server's list).
     Alpine.data("pushDevice", () => ({
       state: "",
       working: false,
@@ -103,7 +103,7 @@
           this.state = "blocked";
           return;
         }
-        if (this.$el.dataset.on === "yes") this.state = "on";
+        if (this.$root.dataset.on === "yes") this.state = "on";
         const kept = await keepCurrent({ always: true }).catch(() => false);
         if (kept) this.state = "on";
       },
@@ -122,7 +122,7 @@
           this.working = false;
           return;
         }
-        window.location.assign(`${this.$el.dataset.accountUrl}?notifications=on`);
+        window.location.reload(); // the list, now with this phone, says notifications are on
       },
       get message() {
         return MESSAGES[this.state] || "";
