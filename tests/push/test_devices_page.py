@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from app.main import create_app
 from app.push.models import PushSubscription
+from app.push.service import device_label
 from tests.conftest import ORIGIN, settings_for
 from tests.push.helpers import ANDROID, subscription
 from tests.support import World, api_sign_in, sign_in
@@ -92,3 +94,24 @@ def test_removing_is_refused_from_another_site_s_page(
     )
     assert refused.status_code == 403
     assert {str(found) for found in device_ids(session)} == {device["id"]}
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "label"),
+    [
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Safari/604.1",
+            "iPhone",
+        ),
+        ("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) Mobile/15E148 Safari/604.1", "iPad"),
+        (ANDROID, "Android phone"),
+        (
+            "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
+            "Android tablet",
+        ),
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/133.0", "Computer"),
+        ("", "Computer"),
+    ],
+)
+def test_a_device_is_named_shortly_from_its_browser(user_agent: str, label: str) -> None:
+    assert device_label(user_agent) == label
