@@ -39,6 +39,10 @@ from app.org.routes import router as org_pages
 from app.org.service import page_header
 from app.org.staff_routes import router as staff_pages
 from app.problems import API_PROBLEMS, document_problems_as_problem_json, install_error_handlers
+from app.push.api import api_router as push_api
+from app.push.routes import ACCOUNT_SECTION as DEVICES_SECTION
+from app.push.routes import router as push_pages
+from app.push.service import forget_session_devices
 from app.pwa.routes import router as pwa_pages
 from app.security import SecurityMiddleware
 from app.snapshot.api import api_router as snapshot_api
@@ -73,6 +77,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.clock = clock or SystemClock()
     app.state.passwords = Passwords(settings)
     app.state.page_header = page_header  # what every page shows of its site (auth/dependencies)
+    # What other domains add to the account page and to signing out (auth/account.py).
+    app.state.account_sections = [DEVICES_SECTION]
+    app.state.sign_out_hooks = [forget_session_devices]
 
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
@@ -96,6 +103,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         governance_pages,
         meeting_pages,
         move_pages,
+        push_pages,
     ):
         app.include_router(router)
     app.include_router(auth_api, prefix="/api/v1")
@@ -111,6 +119,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         action_api,
         governance_api,
         sync_api,
+        push_api,
     ):
         app.include_router(router, prefix="/api/v1", responses=API_PROBLEMS)
     document_problems_as_problem_json(app)

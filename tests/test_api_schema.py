@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from sqlmodel import Session
 
+from app.config import Settings
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
 from app.main import create_app
@@ -27,6 +28,13 @@ from tests.snapshot.helpers import take_snapshot
 from tests.support import START, World, actor_for, api_sign_in, make_bare_handover
 
 EXAMPLES_PER_OPERATION = 15
+PUSH_ON = {"push_contact": "mailto:care-it@example.org"}
+
+
+@pytest.fixture(name="settings")
+def settings_with_push(database_url: str) -> Settings:
+    """Every feature on, push too, so each operation is tried past its "not turned on"."""
+    return settings_for(database_url, **PUSH_ON)
 
 
 @pytest.fixture
@@ -92,7 +100,7 @@ def persona_for(case: schemathesis.Case) -> str:
 # The document is read from an app of its own: it is the same for every app, and each test
 # case is then sent to the test's own app, with its own database.
 schema = schemathesis.openapi.from_dict(
-    create_app(settings_for("sqlite://")).openapi(),
+    create_app(settings_for("sqlite://", **PUSH_ON)).openapi(),
     config=SchemathesisConfig.from_dict(
         {
             "checks": {

@@ -28,6 +28,7 @@ from app.action.models import ActionSource
 from app.action.schemas import ActionCreate
 from app.auth.models import Role, User
 from app.auth.permissions import ORG_RULES, SITE_RULES, OrgCapability, SiteCapability
+from app.config import Settings
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
 from app.governance.check import check_organisation
@@ -38,6 +39,7 @@ from app.models import metadata
 from app.org.models import Site
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme, ThemeStatus
+from tests.conftest import settings_for
 from tests.observation.helpers import observe
 from tests.snapshot.helpers import take_snapshot
 from tests.support import (
@@ -220,6 +222,10 @@ NEEDS: dict[str, Need] = {
     "snapshot:detail": SiteCapability.read_snapshots,
     "snapshot_api:create": SiteCapability.record_snapshot,
     "snapshot_api:get": SiteCapability.read_snapshots,
+    "push:remove_device": SIGNED_IN,
+    "push_api:public_key": SIGNED_IN,
+    "push_api:subscribe": SIGNED_IN,
+    "push_api:unsubscribe": SIGNED_IN,
 }
 
 # Routes that read the records they are about from the query rather than the path.
@@ -261,6 +267,14 @@ HIDDEN_FROM_NON_READERS = dict.fromkeys(
 )
 
 PERSONAS = list(PERSONA_ROLES)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Every feature on, so every route answers as it would for a real service: push too."""
+    return settings_for(database_url, push_contact="mailto:care-it@example.org")
+
+
 ORGANISATION_WIDE = {"quality", "admin"}
 
 

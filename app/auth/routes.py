@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.auth import invitations, service
+from app.auth.account import account_page, run_sign_out_hooks
 from app.auth.actor import Actor
 from app.auth.dependencies import (
     ActorDep,
@@ -118,20 +119,26 @@ def login(
 def logout(
     request: Request, actor: OptionalActorDep, session: SessionDep, clock: ClockDep
 ) -> Response:
-    _end_session(session, actor, clock)
+    _end_session(request, session, actor, clock)
     response = redirect_to(request, "auth:login_form")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
-def _end_session(session: SessionDep, actor: Actor | None, clock: ClockDep) -> None:
+def _end_session(
+    request: Request, session: SessionDep, actor: Actor | None, clock: ClockDep
+) -> None:
+    """End the sign-in, and let other domains forget what it left (``sign_out_hooks``)."""
     if actor is not None and actor.session_id is not None:
         service.sign_out(session, session_id=actor.session_id, now=clock.now())
+        run_sign_out_hooks(request, session, actor)
 
 
 @router.get("/account", name="auth:account")
-def account(request: Request, actor: PageActorDep) -> Response:
-    return form_page(request, "auth/account.html", {})
+def account(
+    request: Request, actor: PageActorDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    return account_page(request, session, actor, clock.now())
 
 
 @router.post("/account/password", name="auth:change_password")
@@ -156,14 +163,14 @@ def change_password(
             settings=settings,
             passwords=passwords,
         )
-        response = form_page(request, "auth/account.html", {"changed": True})
+        response = account_page(request, session, actor, clock.now(), {"changed": True})
         set_session_cookie(response, request, signed_in.token, settings)
         return response
 
     return submit_form(
         session,
         save,
-        show_again=lambda error: form_page(request, "auth/account.html", {}, errors=error),
+        show_again=lambda error: account_page(request, session, actor, clock.now(), errors=error),
     )
 
 
@@ -241,8 +248,10 @@ def api_login(
 @api_router.post(
     "/logout", status_code=204, name="auth_api:logout", responses=problem_responses(403, 413)
 )
-def api_logout(actor: OptionalActorDep, session: SessionDep, clock: ClockDep) -> Response:
-    _end_session(session, actor, clock)
+def api_logout(
+    request: Request, actor: OptionalActorDep, session: SessionDep, clock: ClockDep
+) -> Response:
+    _end_session(request, session, actor, clock)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

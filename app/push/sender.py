@@ -6,7 +6,6 @@ is meant for the device alone, so neither may reach a log line."""
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import time
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ import requests
 from py_vapid import Vapid
 from pywebpush import WebPusher, WebPushException
 
-from app.config import LOCAL_HOSTS, LOCAL_SUFFIXES
+from app.push.endpoints import endpoint_problem
 from app.push.models import PushMessage, PushSubscription
 
 SEND_TIMEOUT_SECONDS = 10
@@ -49,18 +48,6 @@ def payload_of(message: PushMessage) -> bytes:
     ).encode()
 
 
-def may_post_to(endpoint: str, *, allow_local: bool) -> bool:
-    """A push service is a public HTTPS server. This machine and the private network are never
-    one (a stored endpoint must not turn the worker against them), except for tests' fake."""
-    parts = urlsplit(endpoint)
-    host = (parts.hostname or "").lower()
-    try:
-        local = not ipaddress.ip_address(host).is_global
-    except ValueError:
-        local = host in LOCAL_HOSTS or host.endswith(LOCAL_SUFFIXES) or "." not in host
-    return allow_local if local else parts.scheme == "https"
-
-
 @dataclass(frozen=True)
 class PushSender:
     """Signs as the application (``contact`` is the VAPID ``sub``) and posts where it may."""
@@ -77,7 +64,7 @@ class PushSender:
     def send(self, message: PushMessage, device: PushSubscription) -> Answer:
         """One POST to the device's push service; never raises for the service's or the
         network's failings, which the dispatcher weighs from the answer."""
-        if not may_post_to(device.endpoint, allow_local=self.allow_local):
+        if endpoint_problem(device.endpoint, allow_local=self.allow_local) is not None:
             return Answer(status_code=None, unusable=True)
         claims = {
             "sub": self.contact,

@@ -21,6 +21,7 @@ SHELL_ASSETS = (
     "js/app.js",
     "js/outbox.js",
     "js/sync.js",
+    "js/push.js",
     "vendor/alpine/alpine-csp.min.js",
     "icons/icon.svg",
     "icons/icon-192.png",
@@ -71,6 +72,7 @@ def service_worker(request: Request, settings: SettingsDep) -> Response:
         shell=json.dumps(urls),
         version=json.dumps(version),
         outbox=json.dumps(asset("js/outbox.js")),
+        icon=json.dumps(asset("icons/icon-192.png")),
     )
     return Response(script, media_type="text/javascript", headers=NO_CACHE)
 

@@ -1,6 +1,6 @@
-// Shift Companion's service worker: the app shell, pages when there is no signal, and sending
+// Shift Companion's service worker: the app shell, pages when there is no signal, sending
 // the outbox (and a sign-out made with no signal) in the background where the browser offers
-// Background Sync.
+// Background Sync, and showing pushed notifications.
 importScripts({{ outbox }});
 
 const VERSION = {{ version }};
@@ -9,6 +9,8 @@ const SHELL_CACHE = `shell-${VERSION}`;
 const PAGES_CACHE = "pages";
 const OFFLINE_URL = "/offline";
 const LOGIN_URL = "/login";
+const HOME_URL = "/home";
+const ICON = {{ icon }};
 let forgotten = 0; // how many times this person's pages were forgotten (signing out)
 
 self.addEventListener("install", (event) => {
@@ -115,4 +117,67 @@ async function keep(cache, request, response, stillWanted = () => true) {
 
 function isPage(response) {
   return (response.headers.get("content-type") || "").startsWith("text/html");
+}
+
+// --- notifications ------------------------------------------------------------------------
+
+// A push always shows a notification, whatever arrives: a browser ends a subscription whose
+// pushes show nothing (Safari does, at once). The server sends fixed wording as JSON:
+// {title, body, url, tag}, where url is a path in this app and a repeat with the same tag
+// replaces the one still shown.
+const FALLBACK = { title: "Shift Companion", body: "Something is waiting for you. Open the app to see it." };
+
+self.addEventListener("push", (event) => {
+  const message = pushed(event);
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: message.body,
+      tag: message.tag,
+      icon: ICON,
+      data: { url: message.url },
+    }),
+  );
+});
+
+function pushed(event) {
+  let data = null;
+  try {
+    data = event.data ? event.data.json() : null;
+  } catch (error) {
+    data = null; // not JSON: the generic notification still shows
+  }
+  const text = (value) => (typeof value === "string" ? value.trim() : "");
+  const fields = data !== null && typeof data === "object" ? data : {};
+  const title = text(fields.title);
+  return {
+    title: title || FALLBACK.title,
+    body: title ? text(fields.body) : FALLBACK.body,
+    tag: text(fields.tag) || undefined,
+    url: appPath(fields.url),
+  };
+}
+
+// Only a path of this app is ever opened from a notification, never another site.
+function appPath(url) {
+  if (typeof url !== "string" || !url.startsWith("/") || url.startsWith("//") || url.startsWith("/\\")) {
+    return HOME_URL;
+  }
+  const resolved = new URL(url, self.location.origin);
+  if (resolved.origin !== self.location.origin) return HOME_URL;
+  return resolved.pathname + resolved.search + resolved.hash;
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openApp(appPath((event.notification.data || {}).url)));
+});
+
+// The app's open window, brought to the page the notification is about; or a new window.
+async function openApp(path) {
+  const target = new URL(path, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((client) => client.url === target) || windows[0];
+  if (!open) return self.clients.openWindow(target);
+  const shown = open.url === target ? open : (await open.navigate(target).catch(() => null)) || open;
+  return shown.focus().catch(() => shown);
 }

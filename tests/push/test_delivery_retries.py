@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
+from app.push.endpoints import endpoint_problem
 from app.push.keys import b64url
 from app.push.models import MAX_ATTEMPTS, MessageState
-from app.push.sender import may_post_to
 from tests.push.support import Delivery
 
 BACKOFF_MINUTES = [1, 2, 4, 8]
@@ -151,4 +151,4 @@ def test_a_device_at_a_local_address_is_given_up_without_a_request(delivery: Del
 def test_only_public_https_push_services_are_posted_to(
     endpoint: str, allow_local: bool, allowed: bool
 ) -> None:
-    assert may_post_to(endpoint, allow_local=allow_local) is allowed
+    assert (endpoint_problem(endpoint, allow_local=allow_local) is None) is allowed
