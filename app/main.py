@@ -32,6 +32,8 @@ from app.handover.routes import TEMPLATE_NAMES as HANDOVER_TEMPLATE_NAMES
 from app.handover.routes import router as handover_pages
 from app.health import router as health_router
 from app.home.routes import router as home_pages
+from app.inbox.routes import router as inbox_pages
+from app.inbox.service import unread_count
 from app.observation.api import api_router as observation_api
 from app.observation.routes import router as observation_pages
 from app.org.api import api_router as org_api
@@ -40,6 +42,7 @@ from app.org.service import page_header
 from app.org.staff_routes import router as staff_pages
 from app.problems import API_PROBLEMS, document_problems_as_problem_json, install_error_handlers
 from app.pwa.routes import router as pwa_pages
+from app.reminders.routes import router as reminder_pages
 from app.security import SecurityMiddleware
 from app.snapshot.api import api_router as snapshot_api
 from app.snapshot.routes import router as snapshot_pages
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.clock = clock or SystemClock()
     app.state.passwords = Passwords(settings)
     app.state.page_header = page_header  # what every page shows of its site (auth/dependencies)
+    app.state.unread_count = unread_count  # the count on every page's bell (auth/dependencies)
 
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
@@ -96,6 +100,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         governance_pages,
         meeting_pages,
         move_pages,
+        inbox_pages,
+        reminder_pages,
     ):
         app.include_router(router)
     app.include_router(auth_api, prefix="/api/v1")
