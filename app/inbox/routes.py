@@ -11,7 +11,7 @@ from app.auth.dependencies import PageActorDep
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.inbox import service
-from app.inbox.dependencies import OwnNotificationDep
+from app.inbox.dependencies import OpenedTargetDep
 from app.inbox.preferences import preference_of
 from app.web import redirect_to, render
 
@@ -26,12 +26,9 @@ def inbox(request: Request, actor: PageActorDep, session: SessionDep) -> Respons
 
 
 @router.get("/inbox/{notification_id}/open", name="inbox:open")
-def open_notification(
-    notification: OwnNotificationDep, session: SessionDep, clock: ClockDep
-) -> Response:
+def open_notification(target: OpenedTargetDep) -> Response:
     """A link, so a tap on the push opens it too: marks it read and goes to its page. Marking
     one's own notification read is all a forged link could do."""
-    target = service.open_notification(session, notification=notification, now=clock.now())
     return RedirectResponse(target, status_code=303)
 
 
