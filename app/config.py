@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     argon2_memory_cost: int = Field(default=65536, ge=8)
     argon2_parallelism: int = Field(default=4, ge=1)
     log_level: str = "INFO"
+    # How long before a handover staff on the incoming shift are reminded of it, where the
+    # site sets no time of its own.
+    handover_reminder_minutes: int = Field(default=30, ge=5, le=240)
     release: str = Field(default_factory=_installed_version, min_length=1, max_length=64)
     # Web push. The contact a push service may write to about our messages (the VAPID ``sub``):
     # a real mailto: or https: address; push services refuse localhost ones. Unset, push is

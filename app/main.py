@@ -32,6 +32,8 @@ from app.handover.routes import TEMPLATE_NAMES as HANDOVER_TEMPLATE_NAMES
 from app.handover.routes import router as handover_pages
 from app.health import router as health_router
 from app.home.routes import router as home_pages
+from app.inbox.routes import router as inbox_pages
+from app.inbox.service import unread_count
 from app.observation.api import api_router as observation_api
 from app.observation.routes import router as observation_pages
 from app.org.api import api_router as org_api
@@ -44,6 +46,7 @@ from app.push.routes import ACCOUNT_SECTION as DEVICES_SECTION
 from app.push.routes import router as push_pages
 from app.push.service import forget_session_devices
 from app.pwa.routes import router as pwa_pages
+from app.reminders.routes import router as reminder_pages
 from app.security import SecurityMiddleware
 from app.snapshot.api import api_router as snapshot_api
 from app.snapshot.routes import router as snapshot_pages
@@ -80,6 +83,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     # What other domains add to the account page and to signing out (auth/account.py).
     app.state.account_sections = [DEVICES_SECTION]
     app.state.sign_out_hooks = [forget_session_devices]
+    app.state.unread_count = unread_count  # the count on every page's bell (auth/dependencies)
 
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
@@ -104,6 +108,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         meeting_pages,
         move_pages,
         push_pages,
+        inbox_pages,
+        reminder_pages,
     ):
         app.include_router(router)
     app.include_router(auth_api, prefix="/api/v1")

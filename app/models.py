@@ -25,10 +25,12 @@ from app.handover.models import (
     HandoverEntry,
     HandoverPromptResponse,
 )
+from app.inbox.models import Notification, NotificationPreference
 from app.observation.models import Observation, ObservationRating
 from app.org.models import Organisation, PersonSupported, Shift, Site
 from app.push.models import PushAttempt, PushMessage, PushSubscription, VapidKeys
 from app.record_weeks import SiteWeekVersion
+from app.reminders.models import UsualShift
 from app.snapshot.models import InteractionSnapshot
 from app.theme.models import (
     Behaviour,
@@ -64,6 +66,8 @@ __all__ = [
     "LifecycleProposal",
     "LoginFailure",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Observation",
     "ObservationRating",
     "Organisation",
@@ -80,6 +84,7 @@ __all__ = [
     "ThemeSite",
     "ThemeTransition",
     "User",
+    "UsualShift",
     "VapidKeys",
     "metadata",
 ]

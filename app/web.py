@@ -49,10 +49,12 @@ def render(
     *,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """Render a page. The signed-in actor and their page header reach every template."""
+    """Render a page. The signed-in actor, their page header and their count of unread
+    notifications reach every template."""
     page = {
         "actor": getattr(request.state, "actor", None),
         "header": getattr(request.state, "header", None),
+        "unread": getattr(request.state, "unread", 0),
         **(context or {}),
     }
     return templates.TemplateResponse(request, template, page, status_code=status_code)

@@ -18,10 +18,12 @@ from sqlmodel import Session
 from app.clock import Clock
 from app.config import Settings
 from app.push.dispatcher import deliver_pushes
+from app.reminders.service import send_reminders
 
 Job = Callable[[Session, Settings, datetime], object]
 
-JOBS: list[Job] = [deliver_pushes]
+# Reminders first, so what they queue goes out in the same round.
+JOBS: list[Job] = [send_reminders, deliver_pushes]
 INTERVAL_SECONDS = 10.0
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,13 @@ Read from every module under ``app/`` with ``ast`` (nothing is imported to check
 - data builders (``demo_history``) are imported by the demos only (``app.demo``, the small one,
   and ``app.demo_provider``, the provider at scale);
 - delivery (``push``) imports only ``auth`` and ``audit``: any domain may queue a push;
-- reading domains (``home`` now, ``governance`` next) read the capture domains (auth, audit,
+- the inbox (``inbox``) is a shared lower layer like delivery: it imports only ``auth``,
+  ``audit``, ``push`` and the core, so any capture domain may notify in its own transaction;
+- reading domains (``home``, ``governance``, ``reminders``) read the capture domains (auth, audit,
   org, theme, engagement, handover, observation, snapshot, action, sync, pwa), never the reverse: nothing
   imports a reading domain but another reading domain and what assembles the app: ``app/main.py``
-  (its routers), ``app/models.py`` (every table, for migrations) and ``app/cli.py`` (its commands).
+  (its routers), ``app/models.py`` (every table, for migrations), ``app/cli.py`` (its commands) and
+  ``app/worker.py`` (its jobs).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ CORE = {
     "app.security",
     "app.web",
 }
-READING_DOMAINS = {"home", "governance"}
+READING_DOMAINS = {"home", "governance", "reminders"}
 CAPTURE_DOMAINS = {
     "action",
     "audit",
@@ -58,8 +61,12 @@ AUTH_MAY_IMPORT = {"auth", "audit"}
 # of the captures, so any domain may hand it a message without a knot.
 DELIVERY_DOMAINS = {"push"}
 DELIVERY_MAY_IMPORT = {"auth", "audit", "push"}
+# The inbox is told by the captures and asks delivery to push: it knows accounts and the
+# outbox, nothing of the captures, so capture domains may import it without a knot.
+INBOX_DOMAINS = {"inbox"}
+INBOX_MAY_IMPORT = {"auth", "audit", "push", "inbox"}
 # create_app() includes every domain's routers; models gathers every table; cli every command.
-ASSEMBLY = {"app.main", "app.models", "app.cli"}
+ASSEMBLY = {"app.main", "app.models", "app.cli", "app.worker"}
 
 
 def module_name(path: Path) -> str:
@@ -100,7 +107,11 @@ def test_the_checks_see_the_whole_app() -> None:
     """The lists above name real parts of the app, so a renamed domain cannot slip past."""
     domains = {path.name for path in APP.iterdir() if (path / "__init__.py").exists()}
     assert domains - {"migrations"} == (
-        CAPTURE_DOMAINS | DELIVERY_DOMAINS | DATA_BUILDERS | (READING_DOMAINS & domains)
+        CAPTURE_DOMAINS
+        | DELIVERY_DOMAINS
+        | INBOX_DOMAINS
+        | DATA_BUILDERS
+        | (READING_DOMAINS & domains)
     )
     modules = {module for module, _ in app_modules()}
     assert modules >= CORE
@@ -130,6 +141,15 @@ def test_delivery_imports_only_accounts() -> None:
         for module, target in arrows()
         if domain_of(module) in DELIVERY_DOMAINS
         and domain_of(target) not in DELIVERY_MAY_IMPORT | {None}
+    ]
+    assert wrong == []
+
+
+def test_the_inbox_imports_only_accounts_and_delivery() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, target in arrows()
+        if domain_of(module) in INBOX_DOMAINS and domain_of(target) not in INBOX_MAY_IMPORT | {None}
     ]
     assert wrong == []
 

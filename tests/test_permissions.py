@@ -40,6 +40,8 @@ TABLE = APP / "auth" / "permissions.py"
 WRITERS_GIVEN_A_CHECKED_SITE = {
     ("app/audit/service.py", "record_event"),  # the audit log of a change already allowed
     ("app/auth/service.py", "create_account"),  # an accepted invitation or the first admin
+    # who to tell of a change at the site already allowed (app/inbox notifies them)
+    ("app/auth/recipients.py", "holders_at_site"),
 }
 
 

@@ -35,6 +35,8 @@ from app.governance.check import check_organisation
 from app.governance.models import DriftAlert, LifecycleProposal
 from app.handover import service as handover_service
 from app.handover.schemas import HandoverStart
+from app.inbox.models import Kind, Notification
+from app.inbox.service import notify
 from app.models import metadata
 from app.org.models import Site
 from app.theme import service as theme_service
@@ -226,6 +228,11 @@ NEEDS: dict[str, Need] = {
     "push_api:public_key": SIGNED_IN,
     "push_api:subscribe": SIGNED_IN,
     "push_api:unsubscribe": SIGNED_IN,
+    "inbox:list": SIGNED_IN,
+    "inbox:mark_all_read": SIGNED_IN,
+    "inbox:open": Or(None, Role.care_worker),
+    "reminders:settings": SIGNED_IN,
+    "reminders:save_settings": SIGNED_IN,
 }
 
 # Routes that read the records they are about from the query rather than the path.
@@ -265,6 +272,11 @@ HIDDEN_FROM_NON_READERS = dict.fromkeys(
     ),
     OBSERVATION_READERS,
 )
+# A notification is its user's alone (the one used was the site's care worker's): anyone
+# else's id is "not found".
+HIDDEN_FROM_NON_READERS["inbox:open"] = allowed_roles(NEEDS["inbox:open"])
+# Reads that answer by sending the reader on: opening a notification goes to its page.
+REDIRECTS = {"inbox:open"}
 
 PERSONAS = list(PERSONA_ROLES)
 
@@ -335,6 +347,7 @@ class Ids:
     snapshot_id: uuid.UUID
     alert_id: uuid.UUID
     proposal_id: uuid.UUID
+    notification_id: uuid.UUID
     revision: int = 1
 
 
@@ -398,6 +411,20 @@ def proposal_for(session: Session, theme: LearningTheme) -> uuid.UUID:
     return proposal.id
 
 
+def notification_for(session: Session, user: User) -> uuid.UUID:
+    notify(
+        session,
+        users=[user.id],
+        kind=Kind.action_assigned,
+        title="An action was given to you",
+        url="/my/actions",
+        source_key=f"matrix:{user.id}",
+        now=START,
+    )
+    found = session.exec(select(Notification.id).where(Notification.user_id == user.id))
+    return found.first()  # type: ignore[return-value]
+
+
 def first_prompt(session: Session, theme: LearningTheme) -> uuid.UUID:
     return theme_service.view_theme(session, theme=theme).prompts[0].id
 
@@ -419,6 +446,7 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         snapshot_id=take_snapshot(session, world).id,
         alert_id=alert_at(session, world.site, world.theme),
         proposal_id=proposal_for(session, world.theme),
+        notification_id=notification_for(session, world.carer),
     )
     beech = Ids(
         site_id=world.other_site.id,
@@ -443,6 +471,7 @@ def ids(session: Session, world: World) -> dict[str, Ids]:
         ).id,
         alert_id=alert_at(session, world.other_site, world.other_theme),
         proposal_id=proposal_for(session, world.other_theme),
+        notification_id=notification_for(session, world.outsider),
     )
     session.commit()
     return {"rosewood": rosewood, "beech": beech}
@@ -521,7 +550,7 @@ def test_each_role_reaches_exactly_what_its_rules_allow(
             if case.has_ids and not belongs(persona, site):
                 wanted: set[int] = {404}
             elif case.reads:
-                wanted = {200} if allowed else {refused}
+                wanted = {303 if case.name in REDIRECTS else 200} if allowed else {refused}
             else:
                 wanted = {200, 201, 303, 422} if allowed else {refused, 422}
             if response.status_code not in wanted:

@@ -28,6 +28,8 @@ from app.audit.service import record_site_event
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.errors import Forbidden, Invalid, NotFound
+from app.inbox.models import Kind
+from app.inbox.service import notify
 from app.org import service as org_service
 from app.org import staff as org_staff
 from app.org.models import Site
@@ -91,6 +93,16 @@ def add_action(
             action="create",
             at=now,
             summary=f"source={source.value}",
+        )
+        site = session.get_one(Site, site_id)
+        notify(
+            session,
+            users={data.owner_id} - {actor.user_id},
+            kind=Kind.action_assigned,
+            title=f"An action at {site.name} was given to you",
+            url="/my/actions",
+            source_key=str(saved.record.id),
+            now=now,
         )
     return saved
 

@@ -69,12 +69,15 @@ ActorDep = Annotated[Actor, Depends(get_actor)]
 def get_page_actor(
     request: Request, actor: ActorDep, session: SessionDep, clock: ClockDep
 ) -> Actor:
-    """The actor for a page: also sets the page header (site and current shift).
+    """The actor for a page: also sets the page header (site and current shift) and the count
+    of unread notifications on its bell.
 
-    The header is ``org``'s: ``create_app`` hands in ``org.service.page_header`` as
-    ``app.state.page_header``, because ``org`` builds on ``auth`` and ``auth`` never imports it."""
+    The header is ``org``'s and the count the inbox's: ``create_app`` hands in
+    ``org.service.page_header`` as ``app.state.page_header`` and ``inbox.service.unread_count``
+    as ``app.state.unread_count``, because both build on ``auth`` and ``auth`` imports neither."""
     header_for = request.app.state.page_header
     request.state.header = header_for(session, actor=actor, now=clock.now())
+    request.state.unread = request.app.state.unread_count(session, user_id=actor.user_id)
     return actor
 
 

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, func, insert, select
 from app.audit.service import record_site_events
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
+from app.auth.recipients import holders_at_site
 from app.db import by_id
 from app.engagement.models import (
     EngagementNote,
@@ -32,6 +33,8 @@ from app.engagement.models import (
 )
 from app.engagement.schemas import EngagementContent, EngagementNoteCreate
 from app.errors import DomainError, Forbidden, Invalid, NotFound
+from app.inbox.models import Kind
+from app.inbox.service import notify
 from app.org import service as org_service
 from app.org.models import PersonSupported, Site
 from app.record_weeks import days_of, records_changed
@@ -97,6 +100,11 @@ def record_engagement_notes(
     )
     created = [o.record for o in outcomes if isinstance(o, Stored) and o.created]
     _write_first_revisions(session, actor=actor, rows=created, now=now)
+    for row in created:
+        if row["restrictive_practice"] is not None:
+            _ask_for_review(
+                session, actor=actor, row=row, site=known.sites[row["site_id"]], now=now
+            )
     records_changed(
         session,
         (
@@ -183,6 +191,23 @@ def _write_first_revisions(
         entity="engagement_note",
         action="create",
         at=now,
+    )
+
+
+def _ask_for_review(
+    session: Session, *, actor: Actor, row: dict[str, Any], site: Site, now: datetime
+) -> None:
+    """Tell the site's managers a note records restrictive practice, waiting for their review."""
+    managers = holders_at_site(session, site_id=site.id, capability=SiteCapability.review_notes)
+    shift = f", {row['shift_name'].lower()} shift" if row["shift_name"] else ""
+    notify(
+        session,
+        users=managers - {actor.user_id},
+        kind=Kind.restrictive_review,
+        title=f"Restrictive practice at {site.name}{shift} awaits your review",
+        url=f"/sites/{site.id}/notes/to-review",
+        source_key=str(row["id"]),
+        now=now,
     )
 
 

@@ -21,9 +21,12 @@ from sqlmodel import Session, col, select
 from app.auth import service as auth_service
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
+from app.auth.recipients import holders_at_site
 from app.errors import Conflict, NotFound
 from app.governance.flags import Flag
 from app.governance.models import DriftAlert
+from app.inbox.models import Kind
+from app.inbox.service import notify
 from app.org.models import Site
 from app.records import Capture, insert_once
 from app.theme.models import LearningTheme
@@ -54,11 +57,32 @@ def raise_alerts(
     captures = [Capture(id=None, make_row=lambda flag=flag: row_for(flag)) for flag in flags]
     outcomes = insert_once(session, DriftAlert, captures, natural_key=("open_key",))
     new_ids = [o.record["id"] for o in outcomes if not isinstance(o, Exception) and o.created]
-    return (
+    raised = (
         list(session.exec(select(DriftAlert).where(col(DriftAlert.id).in_(new_ids))))
         if new_ids
         else []
     )
+    if raised:
+        _tell_responders(session, site, raised, now)
+    return raised
+
+
+def _tell_responders(session: Session, site: Site, raised: list[DriftAlert], now: datetime) -> None:
+    """The site's managers and the organisation's quality leads hear of each new alert."""
+    responders = holders_at_site(
+        session, site_id=site.id, capability=SiteCapability.respond_to_alerts
+    )
+    for alert in raised:
+        shift = f", {alert.shift.lower()} shift" if alert.shift else ""
+        notify(
+            session,
+            users=responders,
+            kind=Kind.drift_alert,
+            title=f"Drift alert for {site.name}{shift}: a learning theme needs a look",
+            url=f"/alerts/{alert.id}",
+            source_key=str(alert.id),
+            now=now,
+        )
 
 
 def open_alerts(session: Session, *, actor: Actor, site_ids: list[uuid.UUID]) -> list[DriftAlert]:

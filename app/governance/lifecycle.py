@@ -20,12 +20,15 @@ from sqlmodel import Session, col, select
 
 from app.auth.actor import Actor
 from app.auth.permissions import OrgCapability
+from app.auth.recipients import holders_in_organisation
 from app.errors import Conflict, NotFound
 from app.governance.criteria import Criteria
 from app.governance.flags import Flag
 from app.governance.models import Decision, FlagKind, LifecycleProposal
 from app.governance.signals import ThemeSignals
 from app.governance.spc import Assurance
+from app.inbox.models import Kind
+from app.inbox.service import notify
 from app.records import Capture, insert_once
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme, ThemeStatus
@@ -161,7 +164,22 @@ def propose(
         [Capture(id=None, make_row=lambda: row)],
         natural_key=("open_key",),
     )
-    return not isinstance(outcome, Exception) and outcome.created
+    created = not isinstance(outcome, Exception) and outcome.created
+    if created:
+        deciders = holders_in_organisation(
+            session, organisation_id=theme.organisation_id, capability=OrgCapability.manage_themes
+        )
+        notify(
+            session,
+            users=deciders,
+            kind=Kind.lifecycle_proposal,
+            title=f"A learning theme is proposed to move from {theme.status.label.lower()} "
+            f"to {to_status.label.lower()}",
+            url=f"/proposals/{row['id']}",
+            source_key=str(row["id"]),
+            now=now,
+        )
+    return created
 
 
 def open_proposals(session: Session, *, actor: Actor) -> list[LifecycleProposal]:

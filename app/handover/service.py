@@ -25,6 +25,7 @@ from app.audit.service import record_event
 from app.auth.actor import Actor
 from app.auth.models import Role
 from app.auth.permissions import SiteCapability
+from app.auth.recipients import holders_at_site
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.handover.models import (
     SHIFT_CHANGE,
@@ -37,6 +38,8 @@ from app.handover.models import (
 )
 from app.handover.schemas import AcknowledgementCreate, AmendmentCreate, HandoverStart
 from app.handover.shift_change import shift_change
+from app.inbox.models import Kind
+from app.inbox.service import notify
 from app.org.models import Site
 from app.record_weeks import records_changed
 from app.records import Capture, Stored, fingerprint, insert_record_once
@@ -133,6 +136,18 @@ def complete_handover(
     handover.completed_at, handover.completed_by_id = now, actor.user_id
     session.add(handover)
     audit(session, actor, handover, "complete", now, summary=_counts(session, handover))
+    site = session.get_one(Site, handover.site_id)
+    staff = holders_at_site(session, site_id=site.id, capability=SiteCapability.work_shifts)
+    notify(
+        session,
+        users=staff - {actor.user_id},
+        kind=Kind.handover_to_acknowledge,
+        title=f"Handover for {site.name}, {handover.incoming_shift.lower()} shift, "
+        "is ready to acknowledge",
+        url=f"/handovers/{handover.id}",
+        source_key=str(handover.id),
+        now=now,
+    )
     return handover
 
 

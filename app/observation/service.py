@@ -32,6 +32,8 @@ from app.audit.service import record_site_event
 from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.errors import FieldError, Forbidden, Invalid, NotFound
+from app.inbox.models import Kind
+from app.inbox.service import notify
 from app.observation.models import Observation, ObservationRating, PracticeRating
 from app.observation.schemas import ObservationCreate
 from app.org import service as org_service
@@ -107,6 +109,15 @@ def record_observation(
         records_changed(session, _weeks_counted(session, saved.record))
         _add_ratings_and_actions(
             session, actor=actor, saved=saved.record, data=data, ratings=ratings, now=now
+        )
+        notify(
+            session,
+            users={data.observed_user_id} - {None, actor.user_id},
+            kind=Kind.feedback,
+            title="Feedback on your practice is ready",
+            url=f"/observations/{saved.record.id}",
+            source_key=str(saved.record.id),
+            now=now,
         )
     return saved
 

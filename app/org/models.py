@@ -40,6 +40,8 @@ class Site(SQLModel, table=True):
     kind: SiteKind = Field(default=SiteKind.care_home, sa_type=text_enum(SiteKind))
     time_zone: str = Field(default="Europe/London", max_length=64)
     created_at: datetime
+    # Minutes before a handover its incoming staff are reminded; none: the settings' default.
+    handover_reminder_minutes: int | None = None
 
 
 class Shift(SQLModel, table=True):

@@ -25,6 +25,7 @@ from app.audit.service import record_event
 from app.auth.actor import Actor
 from app.auth.permissions import OrgCapability, SiteCapability
 from app.errors import Invalid, NotFound
+from app.theme.focus import announce_focus
 from app.theme.models import (
     Behaviour,
     HandoverPrompt,
@@ -218,6 +219,8 @@ def transition_theme(
     )
     theme.status, theme.updated_at = to_status, now
     session.add_all([theme, transition])
+    if to_status.is_active and not transition.from_status.is_active:
+        announce_focus(session, actor=actor, theme=theme, transition=transition, now=now)
     _audit(
         session,
         actor,

@@ -53,3 +53,21 @@ def sign_in(page, server, email: str) -> None:  # type: ignore[no-untyped-def]
 def sign_out(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login")
+
+
+def observe_with_feedback(page, server, staff: str, went_well: str) -> None:  # type: ignore[no-untyped-def]
+    """A manager observes ``staff`` (as the staff list names them) on proactive engagement,
+    everything seen, and saves the feedback."""
+    sign_in(page, server, "manager@rosewood.demo")
+    page.get_by_role("link", name="Observe practice").tap()
+    page.get_by_label("Proactive engagement").check()
+    page.get_by_label("Staff observed (optional)").select_option(label=staff)
+    page.get_by_role("button", name="Start observing").tap()
+    page.wait_for_url("**/observations/new?*")
+    for behaviour in page.locator(".rating-choices").all():
+        behaviour.get_by_label("Seen", exact=True).check()
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_label("What went well").fill(went_well)
+    page.get_by_label("One next step").fill("Let Ada start the next step herself.")
+    page.get_by_role("button", name="Save observation").tap()
+    expect(page.locator("main")).to_contain_text("100%")

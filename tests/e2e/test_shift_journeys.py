@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import sign_in, sign_out
+from tests.e2e.steps import observe_with_feedback, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -55,19 +55,9 @@ def test_a_lead_runs_a_handover_and_the_care_worker_acknowledges_it(phone, serve
 
 
 def test_a_manager_observes_and_the_care_worker_reflects(phone, server) -> None:  # type: ignore[no-untyped-def]
-    sign_in(phone, server, "manager@rosewood.demo")
-    phone.get_by_role("link", name="Observe practice").tap()
-    phone.get_by_label("Proactive engagement").check()
-    phone.get_by_label("Staff observed (optional)").select_option(label="Priya Shah · Care worker")
-    phone.get_by_role("button", name="Start observing").tap()
-    phone.wait_for_url("**/observations/new?*")
-    for behaviour in phone.locator(".rating-choices").all():
-        behaviour.get_by_label("Seen", exact=True).check()
-    phone.get_by_label("Yes", exact=True).check()
-    phone.get_by_label("What went well").fill("You offered Ada two activities and waited.")
-    phone.get_by_label("One next step").fill("Let Ada start the next step herself.")
-    phone.get_by_role("button", name="Save observation").tap()
-    expect(phone.locator("main")).to_contain_text("100%")
+    observe_with_feedback(
+        phone, server, "Priya Shah · Care worker", "You offered Ada two activities and waited."
+    )
     sign_out(phone)
 
     sign_in(phone, server, "carer@rosewood.demo")

@@ -1,0 +1,40 @@
+"""Shared pieces of the inbox tests: what each user was told, what was queued for push, and
+the names in the store that no notification may carry."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, col, select
+
+from app.auth.models import User
+from app.inbox.models import Kind, Notification
+from app.org.models import PersonSupported
+from app.push.models import PushMessage
+
+
+def told(session: Session, kind: Kind) -> dict[uuid.UUID, list[Notification]]:
+    """Each user's notifications of ``kind``, as stored now."""
+    session.rollback()
+    session.expire_all()
+    found: dict[uuid.UUID, list[Notification]] = {}
+    for notification in session.exec(select(Notification).where(Notification.kind == kind)):
+        found.setdefault(notification.user_id, []).append(notification)
+    return found
+
+
+def pushes(session: Session, kind: Kind) -> list[PushMessage]:
+    """The push messages queued for notifications of ``kind``."""
+    ids = select(Notification.id).where(Notification.kind == kind)
+    return list(session.exec(select(PushMessage).where(col(PushMessage.notification_id).in_(ids))))
+
+
+def assert_names_nothing_private(session: Session) -> None:
+    """No notification, nor push, names anyone in the store (staff or people supported)."""
+    names = [user.name for user in session.exec(select(User))]
+    names += [person.preferred_name for person in session.exec(select(PersonSupported))]
+    shown = [(n.title, n.url) for n in session.exec(select(Notification))]
+    shown += [(m.title + " " + m.body, m.url) for m in session.exec(select(PushMessage))]
+    assert shown
+    leaks = [(text, name) for text in shown for name in names if name in " ".join(text)]
+    assert leaks == []
