@@ -194,7 +194,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
 def _start_worker_thread(settings: Settings) -> None:
     """The background jobs beside the web service, in a thread that ends with the process; a
     message it was sending then stays leased a few minutes before it is tried again."""
-    print("Background jobs (push delivery) run in this process.", flush=True)
+    print("Background jobs (reminders, push delivery) run in this process.", flush=True)
     engine = make_engine(settings.database_url)
     arguments = (engine, settings, SystemClock(), threading.Event())
     threading.Thread(target=run_worker, args=arguments, name="worker", daemon=True).start()
