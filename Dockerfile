@@ -38,4 +38,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # Migrate, then serve; behind a reverse proxy that sets X-Forwarded-For and -Proto. Those headers
 # are believed only from SHIFT_FORWARDED_ALLOW_IPS: set it to the proxy's address (or network).
 ENV SHIFT_FORWARDED_ALLOW_IPS=127.0.0.1
+# On SQLite the background jobs (reminders, web push) run inside `serve`; on PostgreSQL run the
+# same image a second time with the command `shift-companion worker`.
 CMD ["sh", "-c", "shift-companion migrate && exec shift-companion serve --host 0.0.0.0 --port 8000 --proxy-headers"]
