@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -100,6 +101,17 @@ def begin_write(session: Session) -> None:
     """Begin the session's next transaction as a write, even in a GET: on SQLite it takes the
     write lock at BEGIN, waiting its turn under the busy timeout."""
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+@contextmanager
+def write_apart(session: Session) -> Iterator[None]:
+    """A write of its own inside a request that otherwise only reads (a GET): what is open is
+    committed first, the write begins as one (see ``begin_write``) and is committed at the
+    end, so it is kept whatever the request does next."""
+    session.commit()
+    begin_write(session)
+    yield
+    session.commit()
 
 
 def insert_on_conflict(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:

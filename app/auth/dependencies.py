@@ -12,7 +12,7 @@ from app.auth.models import Invitation
 from app.auth.passwords import Passwords
 from app.clock import ClockDep
 from app.config import Settings
-from app.db import SessionDep, begin_write
+from app.db import SessionDep, write_apart
 from app.problems import SignInRequired
 from app.security import SESSION_COOKIE
 
@@ -45,10 +45,8 @@ def get_optional_actor(
     if service.due_a_touch(auth_session, now):
         # The touch is a transaction of its own, begun as a write: on SQLite a read that turned
         # into a write would fail with "database is locked" if another write came in between.
-        session.commit()
-        begin_write(session)
-        service.touch_session(session, session_id=auth_session.id, now=now)
-        session.commit()
+        with write_apart(session):
+            service.touch_session(session, session_id=auth_session.id, now=now)
     actor = service.load_actor(session, user=user, session_id=auth_session.id)
     request.state.actor = actor
     return actor

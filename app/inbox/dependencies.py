@@ -9,7 +9,7 @@ from fastapi import Depends
 
 from app.auth.dependencies import PageActorDep
 from app.clock import ClockDep
-from app.db import SessionDep, begin_write
+from app.db import SessionDep, write_apart
 from app.inbox import service
 from app.inbox.models import Notification
 
@@ -29,11 +29,8 @@ def open_own_notification(
     """Open it from a link (the list, or a tap on the push): marked read in a transaction of its
     own, begun as a write as the sign-in's touch is, since a GET keeps nothing otherwise.
     Answers the page it opens."""
-    session.commit()
-    begin_write(session)
-    target = service.open_notification(session, notification=notification, now=clock.now())
-    session.commit()
-    return target
+    with write_apart(session):
+        return service.open_notification(session, notification=notification, now=clock.now())
 
 
 OpenedTargetDep = Annotated[str, Depends(open_own_notification)]

@@ -10,7 +10,7 @@ from fastapi import Depends
 from app.auth.dependencies import ActorDep, SettingsDep
 from app.clock import ClockDep
 from app.config import Settings
-from app.db import SessionDep, begin_write
+from app.db import SessionDep, write_apart
 from app.errors import NotFound
 from app.push.keys import vapid_keys
 from app.push.models import VapidKeys
@@ -36,10 +36,8 @@ def get_public_key(
     handed out (as ``auth`` touches a session): a browser subscribed with a key that was then
     lost would refuse every push signed with the one made after it."""
     if settings.vapid_private_key is None and session.get(VapidKeys, 1) is None:
-        session.commit()
-        begin_write(session)
-        vapid_keys(session, settings, now=clock.now())
-        session.commit()
+        with write_apart(session):
+            vapid_keys(session, settings, now=clock.now())
     return vapid_keys(session, settings, now=clock.now()).public_key
 
 
