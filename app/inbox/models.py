@@ -56,6 +56,7 @@ class Notification(SQLModel, table=True):
         UniqueConstraint("user_id", "kind", "source_key"),
         Index("ix_notification_user_created", "user_id", "created_at"),
         Index("ix_notification_user_unread", "user_id", "read_at"),
+        Index("ix_notification_kind_source", "kind", "source_key"),  # a job's "told already?"
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)

@@ -83,6 +83,18 @@ def notify(
     return len(created)
 
 
+def already_told(session: Session, *, kind: Kind, source_keys: Iterable[str]) -> set[str]:
+    """Which of ``source_keys`` someone has been told of as ``kind``: a scheduled job asks
+    first, so running every few seconds writes only what is new."""
+    keys = set(source_keys)
+    if not keys:
+        return set()
+    query = select(Notification.source_key).where(
+        Notification.kind == kind, col(Notification.source_key).in_(keys)
+    )
+    return set(session.exec(query.distinct()))
+
+
 def topic_of(kind: Kind, source_key: str) -> str:
     """RFC 8030's topic (32 URL-safe characters): a repeat about the same thing replaces the
     one still waiting on the push service."""

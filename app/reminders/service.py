@@ -23,7 +23,7 @@ from app.auth.permissions import SiteCapability
 from app.auth.recipients import holders_at_site
 from app.config import Settings
 from app.inbox.models import Kind
-from app.inbox.service import notify
+from app.inbox.service import already_told, notify
 from app.org import service as org_service
 from app.org.models import Site
 from app.org.shifts import ShiftOccurrence, occurrence_on
@@ -34,43 +34,54 @@ MY_ACTIONS = "/my/actions"
 
 
 def send_reminders(session: Session, settings: Settings, now: datetime) -> int:
-    """Tell whoever is due a reminder now; answers how many notifications were made."""
+    """Tell whoever is due a reminder now; answers how many notifications were made. The
+    worker runs it every few seconds, so it asks the store the same few questions whatever
+    the number of sites, and writes only what nobody has been told yet."""
     sites = list(session.exec(select(Site)))
-    told = sum(_handovers_soon(session, site, settings, now) for site in sites)
-    return told + _actions_due(session, sites, now)
+    return _handovers_soon(session, sites, settings, now) + _actions_due(session, sites, now)
 
 
-def _handovers_soon(session: Session, site: Site, settings: Settings, now: datetime) -> int:
-    minutes = site.handover_reminder_minutes or settings.handover_reminder_minutes
+def _handovers_soon(session: Session, sites: list[Site], settings: Settings, now: datetime) -> int:
+    due = {
+        f"{site.id}:{occurrence.name}:{occurrence.start_date.isoformat()}": (site, occurrence)
+        for site, occurrence in _starting_soon(session, sites, settings, now)
+    }
     told = 0
-    for occurrence in _starting_within(session, site, now, timedelta(minutes=minutes)):
-        staff = _usual_staff(session, site=site, shift_name=occurrence.name)
+    for key in due.keys() - already_told(session, kind=Kind.handover_soon, source_keys=due):
+        site, occurrence = due[key]
         left = math.ceil((occurrence.starts - now).total_seconds() / 60)
         told += notify(
             session,
-            users=staff,
+            users=_usual_staff(session, site=site, shift_name=occurrence.name),
             kind=Kind.handover_soon,
             title=f"Handover for {site.name}, {occurrence.name.lower()} shift, starts in "
             f"{left} minute{'' if left == 1 else 's'}",
             url=f"/sites/{site.id}/handovers",
-            source_key=f"{site.id}:{occurrence.name}:{occurrence.start_date.isoformat()}",
+            source_key=key,
             now=now,
         )
     return told
 
 
-def _starting_within(
-    session: Session, site: Site, now: datetime, ahead: timedelta
-) -> list[ShiftOccurrence]:
-    """The site's shifts that start after ``now`` and at most ``ahead`` from it."""
-    zone = ZoneInfo(site.time_zone)
-    today = now.astimezone(zone).date()
-    return [
-        occurrence
-        for shift in org_service.shift_pattern(session, site)
-        for day in (today, today + timedelta(days=1))
-        if now < (occurrence := occurrence_on(shift, day, zone)).starts <= now + ahead
-    ]
+def _starting_soon(
+    session: Session, sites: list[Site], settings: Settings, now: datetime
+) -> list[tuple[Site, ShiftOccurrence]]:
+    """Each site's shifts that start after ``now`` and within the site's reminder minutes."""
+    patterns = org_service.shift_patterns(session, sites)
+    soon = []
+    for site in sites:
+        zone = ZoneInfo(site.time_zone)
+        ahead = timedelta(
+            minutes=site.handover_reminder_minutes or settings.handover_reminder_minutes
+        )
+        today = now.astimezone(zone).date()
+        soon += [
+            (site, occurrence)
+            for shift in patterns[site.id]
+            for day in (today, today + timedelta(days=1))
+            if now < (occurrence := occurrence_on(shift, day, zone)).starts <= now + ahead
+        ]
+    return soon
 
 
 def _usual_staff(session: Session, *, site: Site, shift_name: str) -> set[uuid.UUID]:
@@ -97,20 +108,25 @@ def _actions_due(session: Session, sites: list[Site], now: datetime) -> int:
             col(FollowUpAction.due_on) <= latest,
         )
     )
+    due = {
+        f"{action.id}:{today.isoformat()}": (action, today)
+        for action in open_due
+        if (today := today_by_site.get(action.site_id)) is not None
+        and action.due_on is not None
+        and action.due_on <= today
+    }
     names = {site.id: site.name for site in sites}
     told = 0
-    for action in open_due:
-        today = today_by_site.get(action.site_id)
-        if today is None or action.due_on is None or action.due_on > today:
-            continue
-        state = "overdue" if action.due_on < today else "due today"
+    for key in due.keys() - already_told(session, kind=Kind.action_due, source_keys=due):
+        action, today = due[key]
+        state = "overdue" if action.due_on is not None and action.due_on < today else "due today"
         told += notify(
             session,
             users=[action.owner_id],
             kind=Kind.action_due,
             title=f"An action of yours at {names[action.site_id]} is {state}",
             url=MY_ACTIONS,
-            source_key=f"{action.id}:{today.isoformat()}",
+            source_key=key,
             now=now,
         )
     return told

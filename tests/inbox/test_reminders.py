@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.action import service as action_service
@@ -18,7 +19,7 @@ from app.reminders import settings as reminder_settings
 from app.reminders.schemas import NotificationSettingsInput
 from app.reminders.service import send_reminders
 from tests.inbox.helpers import assert_names_nothing_private, told
-from tests.support import START, World, actor_for, make_bare_handover
+from tests.support import START, World, actor_for, counted_queries, make_bare_handover
 
 
 def usually_works(session: Session, world: World, persona: str, *shifts: str) -> None:
@@ -127,3 +128,28 @@ def test_an_action_due_is_told_once_a_day_from_the_morning(
     session.commit()
     assert run(session, settings, at(7, 0, day=3)) == 0
     assert_names_nothing_private(session)
+
+
+def test_a_round_with_nothing_new_writes_nothing_and_asks_the_same_few_questions(
+    session: Session, world: World, settings: Settings, engine: Engine
+) -> None:
+    """The worker runs every few seconds: once everyone due has been told, a round only reads,
+    and reads as often with many reminders told as with one."""
+    usually_works(session, world, "carer", "Late")
+    add_action(session, world, date(2026, 12, 1))
+    assert run(session, settings, at(13, 30)) == 2
+
+    def round_at(now: datetime) -> list[str]:
+        session.expunge_all()
+        with counted_queries(engine) as statements:
+            assert run(session, settings, now) == 0
+        return statements
+
+    one_each = round_at(at(13, 31))
+    for _ in range(5):
+        add_action(session, world, date(2026, 12, 1))
+    run(session, settings, at(13, 32))
+    many = round_at(at(13, 33))
+
+    assert len(many) == len(one_each)
+    assert not [s for s in many if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]

@@ -55,6 +55,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_notification_user_created", "notification", ["user_id", "created_at"])
     op.create_index("ix_notification_user_unread", "notification", ["user_id", "read_at"])
+    op.create_index("ix_notification_kind_source", "notification", ["kind", "source_key"])
     op.create_table(
         "notification_preference",
         sa.Column("user_id", sa.Uuid(), nullable=False),
@@ -78,6 +79,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("notification_preference")
+    op.drop_index("ix_notification_kind_source", table_name="notification")
     op.drop_index("ix_notification_user_unread", table_name="notification")
     op.drop_index("ix_notification_user_created", table_name="notification")
     op.drop_table("notification")
