@@ -145,7 +145,8 @@ def test_serve_listens_where_host_and_port_say(tmp_path: Path) -> None:
         output, _ = server.communicate(timeout=30)
     assert f"Shift Companion is starting at http://127.0.0.1:{port}" in output
     assert "carer@rosewood.demo" in output
-    assert "Background jobs (reminders, push delivery) run in this process." in output  # SQLite: one process
+    # SQLite: one process, so the background jobs run in it
+    assert "Background jobs (reminders, push delivery) run in this process." in output
 
 
 def test_the_worker_runs_until_sigterm(tmp_path: Path) -> None:
