@@ -25,7 +25,7 @@ from app.auth.actor import Actor
 from app.db import by_id, insert_on_conflict
 from app.errors import NotFound
 from app.inbox.models import Kind, Notification, NotificationPreference
-from app.push.outbox import Push, queue_push
+from app.push.outbox import Outgoing, Push, queue_pushes
 
 SHOWN = 50
 
@@ -41,7 +41,8 @@ def notify(
     now: datetime,
 ) -> int:
     """Tell each of ``users`` once about ``source_key``; answers how many were newly told."""
-    assert is_app_path(url), url
+    if not is_app_path(url):
+        raise ValueError("a notification opens a path within the app")
     recipients = sorted(set(users))
     if not recipients:
         return 0
@@ -66,20 +67,22 @@ def notify(
     )
     created = list(session.execute(statement))
     preferences = preferences_of(session, {user_id for _id, user_id in created})
-    for notification_id, user_id in created:
-        preference = preferences.get(user_id)
-        if preference is not None and kind.value in preference.kinds_off:
-            continue
-        queue_push(
-            session,
-            notification_id=notification_id,
-            user_id=user_id,
-            push=Push(
-                title=title, url=open_path(notification_id), topic=topic_of(kind, source_key)
-            ),
-            due_at=push_due_at(preference, now),
-            now=now,
-        )
+    queue_pushes(
+        session,
+        [
+            Outgoing(
+                notification_id=notification_id,
+                user_id=user_id,
+                push=Push(
+                    title=title, url=open_path(notification_id), topic=topic_of(kind, source_key)
+                ),
+                due_at=push_due_at(preferences.get(user_id), now),
+            )
+            for notification_id, user_id in created
+            if wants_push(preferences.get(user_id), kind)
+        ],
+        now=now,
+    )
     return len(created)
 
 
@@ -119,6 +122,11 @@ def preferences_of(
         return {}
     query = select(NotificationPreference).where(col(NotificationPreference.user_id).in_(user_ids))
     return {preference.user_id: preference for preference in session.exec(query)}
+
+
+def wants_push(preference: NotificationPreference | None, kind: Kind) -> bool:
+    """Whether this kind reaches the user's phones (it does unless they switched it off)."""
+    return preference is None or kind.value not in preference.kinds_off
 
 
 def push_due_at(preference: NotificationPreference | None, now: datetime) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,35 +28,42 @@ class Push:
     ttl_seconds: int = 24 * 3600
 
 
-def queue_push(
-    session: Session,
-    *,
-    notification_id: uuid.UUID,
-    user_id: uuid.UUID,
-    push: Push,
-    due_at: datetime,
-    now: datetime,
-) -> None:
-    """Queue one message for a notification, at most once (a retry of the write that made
-    the notification queues nothing more)."""
-    row = {
-        "id": uuid.uuid4(),
-        "notification_id": notification_id,
-        "user_id": user_id,
-        "title": push.title,
-        "body": push.body,
-        "url": push.url,
-        "topic": push.topic,
-        "urgency": push.urgency,
-        "ttl_seconds": push.ttl_seconds,
-        "state": MessageState.pending.value,
-        "due_at": due_at,
-        "attempts": 0,
-        "created_at": now,
-    }
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to queue: for one notification of one user, due at ``due_at``."""
+
+    notification_id: uuid.UUID
+    user_id: uuid.UUID
+    push: Push
+    due_at: datetime
+
+
+def queue_pushes(session: Session, outgoing: Sequence[Outgoing], *, now: datetime) -> None:
+    """Queue one message for each notification, at most once (a retry of the write that made
+    the notifications queues nothing more), in one statement however many people are told."""
+    if not outgoing:
+        return
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "notification_id": item.notification_id,
+            "user_id": item.user_id,
+            "title": item.push.title,
+            "body": item.push.body,
+            "url": item.push.url,
+            "topic": item.push.topic,
+            "urgency": item.push.urgency,
+            "ttl_seconds": item.push.ttl_seconds,
+            "state": MessageState.pending.value,
+            "due_at": item.due_at,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for item in outgoing
+    ]
     table = PushMessage.__table__
     session.execute(
         insert_on_conflict(session, table)
-        .values(row)
+        .values(rows)
         .on_conflict_do_nothing(index_elements=[table.c.notification_id])
     )

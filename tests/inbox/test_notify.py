@@ -3,16 +3,18 @@ inbox row but push nothing; quiet hours hold the push until they end, across mid
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, time
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.inbox.models import Kind
 from app.inbox.preferences import save_preference
 from app.inbox.service import notify, open_path, topic_of
 from tests.inbox.helpers import pushes, told
-from tests.support import World, actor_for
+from tests.support import PERSONA_ROLES, World, actor_for, counted_queries
 
 WINTER_NIGHT = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)  # 23:30 in London (GMT)
 
@@ -120,3 +122,33 @@ def test_quiet_hours_within_a_day(session: Session, world: World) -> None:
 
     [push] = [m for m in pushes(session, Kind.action_assigned) if m.user_id == world.carer.id]
     assert push.due_at == datetime(2026, 12, 2, 15, 30, tzinfo=UTC)
+
+
+def test_telling_many_costs_what_telling_one_does(
+    session: Session, world: World, engine: Engine
+) -> None:
+    """A handover completed tells the site's whole staff inside the lead's save: the rows and
+    their pushes go in a statement each, whoever many are told."""
+
+    def statements_telling(users: list[uuid.UUID], key: str) -> list[str]:
+        session.commit()
+        with counted_queries(engine) as statements:
+            made = notify(
+                session,
+                users=users,
+                kind=Kind.handover_to_acknowledge,
+                title="Handover for Rosewood House, late shift, is ready to acknowledge",
+                url="/home",
+                source_key=key,
+                now=WINTER_NIGHT,
+            )
+            session.flush()
+        assert made == len(users)
+        return statements
+
+    everyone = [world.user(persona).id for persona in PERSONA_ROLES]
+    assert len(everyone) > 3
+    one = statements_telling(everyone[:1], "one")
+    many = statements_telling(everyone, "many")
+    assert len(many) == len(one)
+    assert len(pushes(session, Kind.handover_to_acknowledge)) == len(everyone) + 1

@@ -13,7 +13,7 @@ from app.auth.models import User
 from app.config import Settings
 from app.push.dispatcher import deliver_pushes
 from app.push.models import PushAttempt, PushMessage, PushSubscription
-from app.push.outbox import Push, queue_push
+from app.push.outbox import Outgoing, Push, queue_pushes
 from tests.push.fake_push_service import FakePushService, subscribe
 from tests.support import FrozenClock
 
@@ -51,12 +51,16 @@ class Delivery:
         """A message for ``user`` (the carer unless said), due now unless said, queued as the
         inbox queues one."""
         notification_id = uuid.uuid4()
-        queue_push(
+        queue_pushes(
             self.session,
-            notification_id=notification_id,
-            user_id=(user or self.carer).id,
-            push=push,
-            due_at=due_at or self.clock.now(),
+            [
+                Outgoing(
+                    notification_id=notification_id,
+                    user_id=(user or self.carer).id,
+                    push=push,
+                    due_at=due_at or self.clock.now(),
+                )
+            ],
             now=self.clock.now(),
         )
         self.session.commit()
