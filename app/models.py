@@ -27,10 +27,9 @@ from app.handover.models import (
 )
 from app.inbox.models import Notification, NotificationPreference
 from app.observation.models import Observation, ObservationRating
-from app.org.models import Organisation, PersonSupported, Shift, Site
+from app.org.models import Organisation, PersonSupported, Shift, Site, UsualShift
 from app.push.models import PushAttempt, PushMessage, PushSubscription, VapidKeys
 from app.record_weeks import SiteWeekVersion
-from app.reminders.models import UsualShift
 from app.snapshot.models import InteractionSnapshot
 from app.theme.models import (
     Behaviour,

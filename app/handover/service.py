@@ -40,6 +40,7 @@ from app.handover.schemas import AcknowledgementCreate, AmendmentCreate, Handove
 from app.handover.shift_change import shift_change
 from app.inbox.models import Kind
 from app.inbox.service import notify
+from app.org import staff as org_staff
 from app.org.models import Site
 from app.record_weeks import records_changed
 from app.records import Capture, Stored, fingerprint, insert_record_once
@@ -138,9 +139,12 @@ def complete_handover(
     audit(session, actor, handover, "complete", now, summary=_counts(session, handover))
     site = session.get_one(Site, handover.site_id)
     staff = holders_at_site(session, site_id=site.id, capability=SiteCapability.work_shifts)
+    incoming = org_staff.on_shift(
+        session, site_id=site.id, shift_name=handover.incoming_shift, staff=staff
+    )
     notify(
         session,
-        users=staff - {actor.user_id},
+        users=incoming - {actor.user_id},
         kind=Kind.handover_to_acknowledge,
         title=f"Handover for {site.name}, {handover.incoming_shift.lower()} shift, "
         "is ready to acknowledge",

@@ -69,3 +69,14 @@ class PersonSupported(SQLModel, table=True):
     room: str = Field(default="", max_length=40)
     active: bool = True
     created_at: datetime
+
+
+class UsualShift(SQLModel, table=True):
+    """A shift (by its name in the site's pattern) a member of staff usually works at the site:
+    who is reminded of its handover, and who is asked to acknowledge it."""
+
+    __tablename__ = "usual_shift"
+
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
+    site_id: uuid.UUID = Field(foreign_key="site.id", primary_key=True, index=True)
+    shift_name: str = Field(max_length=40, primary_key=True)

@@ -29,6 +29,7 @@ from app.auth.models import Membership, Role, User
 from app.auth.permissions import OrgCapability, SiteCapability
 from app.auth.service import revoke_sessions
 from app.errors import Forbidden, Invalid, NotFound
+from app.org.models import UsualShift
 from app.schemas import SINGLE_LINE, Input
 
 
@@ -231,3 +232,22 @@ def _record_account_change(
         entity_id=user.id,
         at=now,
     )
+
+
+def on_shift(
+    session: Session, *, site_id: uuid.UUID, shift_name: str, staff: set[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of ``staff`` who work this shift at the site: who ticked it among their usual
+    shifts there, and who ticked none there (we do not know their shifts, so we leave them
+    nothing to miss)."""
+    if not staff:
+        return set()
+    ticked = session.exec(
+        select(UsualShift.user_id, UsualShift.shift_name).where(
+            UsualShift.site_id == site_id, col(UsualShift.user_id).in_(staff)
+        )
+    ).all()
+    other_shifts_only = {user for user, _ in ticked} - {
+        user for user, name in ticked if name == shift_name
+    }
+    return staff - other_shifts_only

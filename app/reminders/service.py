@@ -25,9 +25,8 @@ from app.config import Settings
 from app.inbox.models import Kind
 from app.inbox.service import already_told, notify
 from app.org import service as org_service
-from app.org.models import Site
+from app.org.models import Site, UsualShift
 from app.org.shifts import ShiftOccurrence, occurrence_on
-from app.reminders.models import UsualShift
 
 ACTIONS_FROM = time(7, 0)
 MY_ACTIONS = "/my/actions"

@@ -16,7 +16,7 @@ from app.errors import Invalid
 from app.inbox.models import DEFAULT_TIME_ZONE
 from app.inbox.preferences import save_preference
 from app.org import service as org_service
-from app.reminders.models import UsualShift
+from app.org.models import UsualShift
 from app.reminders.schemas import NotificationSettingsInput
 
 

@@ -11,6 +11,9 @@ from app.auth.models import User
 from app.inbox.models import Kind, Notification
 from app.org.models import PersonSupported
 from app.push.models import PushMessage
+from app.reminders import settings as reminder_settings
+from app.reminders.schemas import NotificationSettingsInput
+from tests.support import START, World, actor_for
 
 
 def told(session: Session, kind: Kind) -> dict[uuid.UUID, list[Notification]]:
@@ -38,3 +41,13 @@ def assert_names_nothing_private(session: Session) -> None:
     assert shown
     leaks = [(text, name) for text in shown for name in names if name in " ".join(text)]
     assert leaks == []
+
+
+def usually_works(session: Session, world: World, persona: str, *shifts: str) -> None:
+    """The persona ticks these as their usual shifts at Rosewood, on the settings page's path."""
+    data = NotificationSettingsInput(
+        kinds=list(Kind), usual_shifts=[f"{world.site.id}:{shift}" for shift in shifts]
+    )
+    actor = actor_for(session, world.user(persona))
+    reminder_settings.save_settings(session, actor=actor, data=data, now=START)
+    session.commit()

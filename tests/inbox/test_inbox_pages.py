@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from app.inbox.models import Kind, Notification, NotificationPreference
 from app.inbox.service import notify
-from app.reminders.models import UsualShift
+from app.org.models import UsualShift
 from tests.inbox.helpers import told
 from tests.support import START, FrozenClock, World, sign_in
 

@@ -15,20 +15,9 @@ from app.action.schemas import ActionCreate
 from app.config import Settings
 from app.inbox.models import Kind
 from app.org.models import Site
-from app.reminders import settings as reminder_settings
-from app.reminders.schemas import NotificationSettingsInput
 from app.reminders.service import send_reminders
-from tests.inbox.helpers import assert_names_nothing_private, told
+from tests.inbox.helpers import assert_names_nothing_private, told, usually_works
 from tests.support import START, World, actor_for, counted_queries, make_bare_handover
-
-
-def usually_works(session: Session, world: World, persona: str, *shifts: str) -> None:
-    data = NotificationSettingsInput(
-        kinds=list(Kind), usual_shifts=[f"{world.site.id}:{shift}" for shift in shifts]
-    )
-    actor = actor_for(session, world.user(persona))
-    reminder_settings.save_settings(session, actor=actor, data=data, now=START)
-    session.commit()
 
 
 def run(session: Session, settings: Settings, now: datetime) -> int:

@@ -20,7 +20,7 @@ from app.inbox.models import Kind
 from app.theme import service as theme_service
 from app.theme.models import LearningTheme, ThemeStatus
 from tests.governance.helpers import observation
-from tests.inbox.helpers import assert_names_nothing_private, pushes, told
+from tests.inbox.helpers import assert_names_nothing_private, pushes, told, usually_works
 from tests.observation.helpers import observe
 from tests.support import START, World, actor_for, make_bare_handover, make_theme
 
@@ -47,6 +47,27 @@ def test_a_completed_handover_asks_the_sites_staff_to_acknowledge(
     assert notification.url == f"/handovers/{handover.id}"
     assert len(pushes(session, Kind.handover_to_acknowledge)) == 3
     assert_names_nothing_private(session)
+
+
+def test_who_ticked_other_usual_shifts_is_not_asked_to_acknowledge(
+    session: Session, world: World
+) -> None:
+    """The incoming shift is asked: those who usually work it, and those who never said."""
+    lead = actor_for(session, world.lead)
+    started = handover_service.start_handover(
+        session, actor=lead, data=HandoverStart(id=uuid.uuid4(), site_id=world.site.id), now=START
+    )
+    handover = started.record
+    other = next(name for name in ("Early", "Late", "Night") if name != handover.incoming_shift)
+    usually_works(session, world, "carer", other)
+    usually_works(session, world, "colleague", other, handover.incoming_shift)
+    handover_service.complete_handover(session, actor=lead, handover=handover, now=START)
+    session.commit()
+
+    assert set(told(session, Kind.handover_to_acknowledge)) == {
+        world.colleague.id,
+        world.manager.id,
+    }
 
 
 def test_feedback_tells_the_staff_member_observed_only(session: Session, world: World) -> None:
