@@ -1,7 +1,7 @@
 // Notifications on this phone. The browser's permission prompt appears only when the person taps
 // "Turn on notifications on this phone", never by itself. Once someone has turned them on here,
-// each page keeps the server's copy of this phone's subscription current (made again if the
-// browser dropped it); removing "This phone" forgets it in the browser too.
+// every page load checks this phone's subscription and keeps the server's copy current (made
+// again if the browser dropped it); removing "This phone" forgets it in the browser too.
 (function () {
   "use strict";
 
@@ -65,11 +65,15 @@
     sessionStorage.setItem(CHECKED, userId());
   }
 
-  // Quietly, on a page load: only for someone who turned notifications on at this phone and
-  // whose permission still stands; once per tab (a new sign-in clears the tab's storage).
+  // Quietly, on every page load: only for someone who turned notifications on at this phone and
+  // whose permission still stands. The server hears once per tab (a new sign-in clears the
+  // tab's storage), and again on any load that finds the browser dropped the subscription.
   async function keepCurrent({ always = false } = {}) {
     if (!userId() || !supported() || Notification.permission !== "granted" || !turnedOnHere()) return false;
-    if (!always && sessionStorage.getItem(CHECKED) === userId()) return true;
+    if (!always && sessionStorage.getItem(CHECKED) === userId()) {
+      const registration = await navigator.serviceWorker.ready;
+      if (await registration.pushManager.getSubscription()) return true;
+    }
     await subscribeHere();
     return true;
   }

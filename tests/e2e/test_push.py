@@ -187,3 +187,29 @@ def test_a_push_always_shows_a_notification_that_opens_its_page(phone, push_serv
     phone.wait_for_url("**/my/actions")
     phone.wait_for_function(SHOWN, arg=2)
     assert phone.console_errors == []
+
+
+def test_a_subscription_the_browser_dropped_is_made_again_on_the_next_page(
+    make_phone, push_server: Server, store: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    phone = make_phone(user_agent=ANDROID)
+    with_browser_push(phone, "granted")
+    sign_in(phone, push_server, "carer@rosewood.demo")
+    phone.get_by_role("link", name="Priya Shah").click()
+    phone.get_by_role("button", name="Turn on notifications on this phone").click()
+    expect(phone.get_by_text("Notifications are on for this phone.")).to_be_visible()
+    phone.goto(f"{push_server.url}/home")  # kept current in this tab already: nothing to send
+    phone.wait_for_load_state("networkidle")
+
+    phone.evaluate("sessionStorage.removeItem('test-subscribed')")  # the browser dropped it
+    with store.begin() as connection:
+        connection.execute(text("DELETE FROM push_subscription"))
+    is_subscribing = lambda response: (  # noqa: E731
+        response.url.endswith("/api/v1/push/subscriptions") and response.request.method == "POST"
+    )
+    with phone.expect_response(is_subscribing) as subscribed:
+        phone.goto(f"{push_server.url}/inbox")
+    assert subscribed.value.status == 201
+    assert phone.evaluate("sessionStorage.getItem('test-subscribed')") is not None
+    assert devices(store) == [("carer@rosewood.demo", ENDPOINT, "Android phone")]
+    assert phone.console_errors == []
