@@ -56,6 +56,8 @@ def main_pages(records: Records) -> list[Page]:
         Page("themes", Role.quality_lead, "/themes"),
         Page("theme", Role.quality_lead, f"/themes/{records.theme_id}"),
         Page("account", Role.care_worker, "/account"),
+        Page("inbox", Role.care_worker, "/inbox"),
+        Page("notification settings", Role.care_worker, "/account/notifications"),
         Page("site dashboard", Role.manager, f"{site}/governance"),
         Page("theme trends", Role.manager, f"{site}/themes/{records.theme_id}/trends"),
         Page("sites side by side", Role.quality_lead, "/governance"),
