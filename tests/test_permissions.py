@@ -42,6 +42,7 @@ WRITERS_GIVEN_A_CHECKED_SITE = {
     ("app/auth/service.py", "create_account"),  # an accepted invitation or the first admin
     # who to tell of a change at the site already allowed (app/inbox notifies them)
     ("app/auth/recipients.py", "holders_at_site"),
+    ("app/org/staff.py", "on_shift"),  # which of those work the shift a handover hands to
 }
 
 
