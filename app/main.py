@@ -44,7 +44,7 @@ from app.problems import API_PROBLEMS, document_problems_as_problem_json, instal
 from app.push.api import api_router as push_api
 from app.push.routes import ACCOUNT_SECTION as DEVICES_SECTION
 from app.push.routes import router as push_pages
-from app.push.service import forget_session_devices
+from app.push.service import forget_signed_out_devices
 from app.pwa.routes import router as pwa_pages
 from app.reminders.routes import router as reminder_pages
 from app.security import SecurityMiddleware
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.page_header = page_header  # what every page shows of its site (auth/dependencies)
     # What other domains add to the account page and to signing out (auth/account.py).
     app.state.account_sections = [DEVICES_SECTION]
-    app.state.sign_out_hooks = [forget_session_devices]
+    app.state.sign_ins_ended_hooks = [forget_signed_out_devices]
     app.state.unread_count = unread_count  # the count on every page's bell (auth/dependencies)
 
     install_error_handlers(app)

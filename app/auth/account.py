@@ -1,13 +1,14 @@
-"""The account page, and what other domains add to it and to signing out.
+"""The account page, and what other domains add to it and to ending sign-ins.
 
 ``auth`` imports no other domain, yet other domains have their part in a person's account (the
-devices that get their notifications) and in signing out (forgetting those devices). They hand
-it in: ``create_app`` puts their sections in ``app.state.account_sections`` and their sign-out
-steps in ``app.state.sign_out_hooks``, as it hands ``org``'s page header in.
+devices that get their notifications) and in ending sign-ins (forgetting those devices). They
+hand it in: ``create_app`` puts their sections in ``app.state.account_sections`` and what they
+do when sign-ins end in ``app.state.sign_ins_ended_hooks``, as it hands ``org``'s page header in.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from app.auth.actor import Actor
 from app.errors import Invalid
 from app.forms import form_page
 
-SignOutHook = Callable[[Session, Actor], None]
+SignInsEnded = Callable[[Session, uuid.UUID], None]
 SectionContext = Callable[[Request, Session, Actor, datetime], Mapping[str, Any] | None]
 
 
@@ -53,6 +54,9 @@ def account_page(
     return form_page(request, "auth/account.html", page, errors=errors)
 
 
-def run_sign_out_hooks(request: Request, session: Session, actor: Actor) -> None:
-    for hook in request.app.state.sign_out_hooks:
-        hook(session, actor)
+def sign_ins_ended(request: Request, session: Session, user_id: uuid.UUID) -> None:
+    """Some or all of a person's sign-ins have just ended (they signed out, changed their
+    password, or were deactivated): each domain forgets what those sign-ins left, in the same
+    transaction, so nothing of theirs outlives the sign-in on a phone that was handed back."""
+    for hook in request.app.state.sign_ins_ended_hooks:
+        hook(session, user_id)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.auth import invitations, service
-from app.auth.account import account_page, run_sign_out_hooks
+from app.auth.account import account_page, sign_ins_ended
 from app.auth.actor import Actor
 from app.auth.dependencies import (
     ActorDep,
@@ -128,10 +128,10 @@ def logout(
 def _end_session(
     request: Request, session: SessionDep, actor: Actor | None, clock: ClockDep
 ) -> None:
-    """End the sign-in, and let other domains forget what it left (``sign_out_hooks``)."""
+    """End the sign-in, and let other domains forget what it left."""
     if actor is not None and actor.session_id is not None:
         service.sign_out(session, session_id=actor.session_id, now=clock.now())
-        run_sign_out_hooks(request, session, actor)
+        sign_ins_ended(request, session, actor.user_id)
 
 
 @router.get("/account", name="auth:account")
@@ -163,6 +163,7 @@ def change_password(
             settings=settings,
             passwords=passwords,
         )
+        sign_ins_ended(request, session, actor.user_id)
         response = account_page(request, session, actor, clock.now(), {"changed": True})
         set_session_cookie(response, request, signed_in.token, settings)
         return response

@@ -217,13 +217,17 @@ def sign_out(session: Session, *, session_id: uuid.UUID, now: datetime) -> None:
     )
 
 
-def revoke_sessions(session: Session, *, user_id: uuid.UUID, now: datetime) -> None:
-    """End every open session of a user: on deactivation and on a password change."""
-    session.exec(
-        update(AuthSession)
-        .where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
-        .values(revoked_at=now)
+def revoke_sessions(
+    session: Session, *, user_id: uuid.UUID, now: datetime, keep: uuid.UUID | None = None
+) -> None:
+    """End every open session of a user but ``keep``: on deactivation (all of them) and on a
+    password change (all but the device that changed it)."""
+    statement = update(AuthSession).where(
+        AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None)
     )
+    if keep is not None:
+        statement = statement.where(AuthSession.id != keep)
+    session.exec(statement.values(revoked_at=now))
 
 
 def change_password(
@@ -236,8 +240,9 @@ def change_password(
     settings: Settings,
     passwords: Passwords,
 ) -> SignedIn:
-    """Set a new password, end every session of the user (other devices too) and open a new one
-    for this device."""
+    """Set a new password and end every other session of the user. This device's sign-in goes
+    on under a new token, so what it holds (its push subscription) stays with it; the old
+    token, and every other device's, is no use afterwards."""
     user = session.get_one(User, actor.user_id)
     if not passwords.verify(user.password_hash, current_password):
         raise Invalid.one("current_password", "That is not your current password.")
@@ -245,7 +250,7 @@ def change_password(
     user.password_hash = passwords.hash(new_password)
     user.password_changed_at = now
     session.add(user)
-    revoke_sessions(session, user_id=user.id, now=now)
+    revoke_sessions(session, user_id=user.id, now=now, keep=actor.session_id)
     record_event(
         session,
         organisation_id=user.organisation_id,
@@ -255,7 +260,21 @@ def change_password(
         entity_id=user.id,
         at=now,
     )
-    return open_session(session, user=user, now=now, settings=settings)
+    if actor.session_id is None:
+        return open_session(session, user=user, now=now, settings=settings)
+    return _renew_token(session, user=user, session_id=actor.session_id, settings=settings)
+
+
+def _renew_token(
+    session: Session, *, user: User, session_id: uuid.UUID, settings: Settings
+) -> SignedIn:
+    """The same sign-in under a fresh token: the cookie it had before is no use afterwards."""
+    auth_session = session.get_one(AuthSession, session_id)
+    token = secrets.token_urlsafe(32)
+    auth_session.token_hash = keyed_hash(settings, token)
+    session.add(auth_session)
+    session.flush()
+    return SignedIn(user=user, auth_session=auth_session, token=token)
 
 
 def create_account(

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from starlette.datastructures import URL, FormData
 
 from app.auth import invitations
+from app.auth.account import sign_ins_ended
 from app.auth.actor import Actor
 from app.auth.dependencies import PageActorDep, SettingsDep
 from app.auth.permissions import OrgCapability
@@ -132,6 +133,7 @@ def staff_deactivate(
     clock: ClockDep,
 ) -> Response:
     staff.deactivate_staff(session, actor=actor, site_id=site_id, user_id=user_id, now=clock.now())
+    sign_ins_ended(request, session, user_id)
     return redirect_to(request, "org:staff_member", site_id=site_id, user_id=user_id)
 
 

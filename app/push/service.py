@@ -7,7 +7,10 @@ Rules:
   keys and sign-in. It is never a second row, so nobody is told twice on one phone.
 - A person sees and removes only their own devices; anyone else's is "not found".
 - Signing out on a device removes what that sign-in subscribed: a phone handed back at the end
-  of a shift stops showing its last user's notifications.
+  of a shift stops showing its last user's notifications. A password change removes every
+  other sign-in's devices, and deactivation all of them, in the same transaction.
+- A person keeps their ``MAX_DEVICES`` most recently used devices; subscribing one more forgets
+  the oldest.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, or_, select
 
 from app.auth.actor import Actor
+from app.auth.models import AuthSession, User
 from app.db import insert_on_conflict
 from app.errors import Invalid, NotFound
 from app.push.endpoints import endpoint_problem
@@ -27,6 +31,7 @@ from app.push.models import PushSubscription
 from app.push.schemas import SubscriptionCreate
 
 NO_SUCH_DEVICE = "We could not find that device among yours."
+MAX_DEVICES = 10  # a phone or two, a tablet and a computer, with room to spare
 
 
 @dataclass(frozen=True)
@@ -84,8 +89,26 @@ def keep_subscription(
             set_={name: statement.excluded[name] for name in changed},
         ).returning(table.c.id)
     ).scalar_one()
+    _keep_the_latest_devices(session, actor.user_id)
     device = session.get_one(PushSubscription, kept_id, populate_existing=True)
     return Kept(device=device, created=kept_id == new_id)
+
+
+def _keep_the_latest_devices(session: Session, user_id: uuid.UUID) -> None:
+    """Forget a person's least recently used devices beyond ``MAX_DEVICES``: a browser that was
+    reset, or one account scripted to subscribe over and over, would otherwise make every one
+    of their notifications a post to each of a growing list of addresses."""
+    latest = (
+        select(PushSubscription.id)
+        .where(PushSubscription.user_id == user_id)
+        .order_by(col(PushSubscription.last_used_at).desc(), col(PushSubscription.id))
+        .limit(MAX_DEVICES)
+    )
+    session.exec(
+        delete(PushSubscription).where(
+            PushSubscription.user_id == user_id, col(PushSubscription.id).not_in(latest)
+        )
+    )
 
 
 def list_devices(session: Session, *, actor: Actor) -> list[PushSubscription]:
@@ -111,10 +134,21 @@ def forget_endpoint(session: Session, *, actor: Actor, endpoint: str) -> None:
         raise NotFound(NO_SUCH_DEVICE)
 
 
-def forget_session_devices(session: Session, actor: Actor) -> None:
-    """At sign-out (``app.state.sign_out_hooks``): the devices this sign-in subscribed."""
-    if actor.session_id is not None:
-        _delete_own(session, actor, PushSubscription.session_id == actor.session_id)
+def forget_signed_out_devices(session: Session, user_id: uuid.UUID) -> None:
+    """When some of a person's sign-ins end (``app.state.sign_ins_ended_hooks``): the devices
+    those sign-ins subscribed, or every device once the account is deactivated. A phone handed
+    back at the end of a shift, or left signed in before a password change, stops showing this
+    person's notifications at once."""
+    user = session.get_one(User, user_id)
+    ended = select(AuthSession.id).where(
+        AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_not(None)
+    )
+    session.exec(
+        delete(PushSubscription).where(
+            PushSubscription.user_id == user_id,
+            or_(not user.active, col(PushSubscription.session_id).in_(ended)),
+        )
+    )
 
 
 def _delete_own(session: Session, actor: Actor, which: ColumnElement[bool] | bool) -> int:
