@@ -62,8 +62,9 @@ BROWSER_PUSH = """(() => {
 })();"""
 NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
   .map((shown) => ({ title: shown.title, body: shown.body, tag: shown.tag, url: shown.data.url }))"""
-SHOWN = """async (count) =>
-  (await (await navigator.serviceWorker.ready).getNotifications()).length === count"""
+TITLES = """async () =>
+  (await (await navigator.serviceWorker.ready).getNotifications()).map((shown) => shown.title)"""
+SHOWN = f"async (title) => ({TITLES})().then((titles) => titles.includes(title))"
 CLICK = """async (tag) => {
   const [shown] = await self.registration.getNotifications({ tag });
   self.dispatchEvent(new NotificationEvent("notificationclick", { notification: shown }));
@@ -170,11 +171,11 @@ def test_a_push_always_shows_a_notification_that_opens_its_page(phone, push_serv
 
     message = {"title": "A handover is ready", "body": "Late shift", "url": "/my/actions"}
     deliver(json.dumps({**message, "tag": "handover-1"}))
-    phone.wait_for_function(SHOWN, arg=1)
+    phone.wait_for_function(SHOWN, arg="A handover is ready")
     deliver("this is not JSON")
-    phone.wait_for_function(SHOWN, arg=2)
+    phone.wait_for_function(SHOWN, arg="Shift Companion")
     deliver(json.dumps({"title": "Elsewhere", "url": "https://evil.example/", "tag": "away"}))
-    phone.wait_for_function(SHOWN, arg=3)
+    phone.wait_for_function(SHOWN, arg="Elsewhere")
     shown = {item["title"]: item for item in phone.evaluate(NOTIFICATIONS)}
     assert shown["A handover is ready"] == {**message, "tag": "handover-1"}
     assert shown["Shift Companion"]["body"].startswith("Something is waiting for you")
@@ -185,7 +186,7 @@ def test_a_push_always_shows_a_notification_that_opens_its_page(phone, push_serv
     [worker] = phone.context.service_workers
     worker.evaluate(CLICK, "handover-1")
     phone.wait_for_url("**/my/actions")
-    phone.wait_for_function(SHOWN, arg=2)
+    phone.wait_for_function(f"async () => !(await ({SHOWN})('A handover is ready'))")
     assert phone.console_errors == []
 
 
