@@ -19,6 +19,7 @@ from sqlmodel import Session, col, delete, or_, select, update
 from app.auth.models import AuthSession, User
 from app.config import Settings
 from app.db import begin_write
+from app.push.endpoints import PushServices
 from app.push.keys import vapid_keys
 from app.push.models import MAX_ATTEMPTS, MessageState, PushAttempt, PushMessage, PushSubscription
 from app.push.sender import Answer, PushSender
@@ -60,7 +61,7 @@ def deliver_pushes(session: Session, settings: Settings, now: datetime) -> int:
         sender = PushSender.of(
             vapid_keys(session, settings, now=now).private_key,
             contact=contact,
-            allow_local=settings.push_allow_local_endpoints,
+            services=PushServices.of(settings),
         )
         session.commit()
         finished += _send(session, claimed, sender, now)
