@@ -11,6 +11,7 @@ import pytest
 
 from app.push.keys import b64url
 from app.push.models import MAX_ATTEMPTS, MessageState
+from app.push.outbox import Push
 from tests.push.support import Delivery
 
 BACKOFF_MINUTES = [1, 2, 4, 8]
@@ -54,15 +55,16 @@ def test_a_retry_waits_as_long_as_the_push_service_asks_up_to_six_hours(
 ) -> None:
     phone = delivery.device()
     delivery.service.answer(phone, status, retry_after=retry_after)
-    message = delivery.queue()
+    message = delivery.queue(Push(title="Note", url="/", topic="note"))  # a day's TTL
+    due_at = delivery.clock.now()
 
     assert delivery.deliver() == 0
 
     waiting = delivery.message(message)
     assert (waiting.state, waiting.due_at, waiting.claimed_until) == (
         MessageState.pending,
-        delivery.clock.now() + wait,
-        None,
+        due_at,  # still when it was due: its TTL runs from then
+        due_at + wait,
     )
 
 
@@ -78,7 +80,7 @@ def test_an_unreachable_push_service_is_retried(delivery: Delivery) -> None:
     assert delivery.deliver() == 0
 
     assert delivery.outcomes(message) == [(phone.id, None, "retry")]
-    assert delivery.message(message).due_at == delivery.clock.now() + timedelta(minutes=1)
+    assert delivery.message(message).claimed_until == delivery.clock.now() + timedelta(minutes=1)
 
 
 @pytest.mark.parametrize("status", [400, 403, 413])
