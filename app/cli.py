@@ -176,8 +176,13 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
 
     if arguments.demo_logins:
         _print_demo_logins(f"http://{arguments.host}:{arguments.port}")
+    stop = threading.Event()
+    # uvicorn shuts down gracefully on SIGTERM or Ctrl+C, then raises the signal again to the
+    # handler it found: this one, so the process goes on to stop its worker and exit 0.
+    _stop_on_signals(stop)
+    worker = None
     if arguments.worker or make_url(settings.database_url).get_backend_name() == "sqlite":
-        _start_worker_thread(settings)
+        worker = _start_worker_thread(settings, stop)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -188,23 +193,34 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         log_level=settings.log_level.lower(),
         log_config=uvicorn_log_config(),
     )
+    if worker is not None:
+        stop.set()
+        worker.join()
     return 0
 
 
-def _start_worker_thread(settings: Settings) -> None:
-    """The background jobs beside the web service, in a thread that ends with the process; a
-    message it was sending then stays leased a few minutes before it is tried again."""
+def _start_worker_thread(settings: Settings, stop: threading.Event) -> threading.Thread:
+    """The background jobs beside the web service, in a thread that finishes its round once
+    ``stop`` is set, as the ``worker`` command does. A daemon, so a server that fails to start
+    is not kept alive by it."""
     print("Background jobs (reminders, push delivery) run in this process.", flush=True)
     engine = make_engine(settings.database_url)
-    arguments = (engine, settings, SystemClock(), threading.Event())
-    threading.Thread(target=run_worker, args=arguments, name="worker", daemon=True).start()
+    arguments = (engine, settings, SystemClock(), stop)
+    worker = threading.Thread(target=run_worker, args=arguments, name="worker", daemon=True)
+    worker.start()
+    return worker
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """SIGTERM and Ctrl+C set ``stop`` instead of ending the process where it stands."""
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signal_number, lambda _number, _frame: stop.set())
 
 
 def _worker(_arguments: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     stop = threading.Event()
-    for signal_number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signal_number, lambda _number, _frame: stop.set())
+    _stop_on_signals(stop)
     print("Worker running: push delivery. Stop with Ctrl+C or SIGTERM.", flush=True)
     run_worker(engine, settings, SystemClock(), stop)
     engine.dispose()

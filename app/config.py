@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "change-me-this-is-only-for-development"  # noqa: S105 - refused outside development
 DEFAULT_DATABASE_URL = "sqlite:///./data/shift-companion.db"
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".invalid", ".test")
+# The push services browsers subscribe through; each entry also covers its subdomains.
+PUSH_SERVICE_HOSTS = (
+    "fcm.googleapis.com",  # Chrome, Android, Edge on Android, Samsung Internet, Opera
+    "push.services.mozilla.com",  # Firefox (updates.push.services.mozilla.com)
+    "push.apple.com",  # Safari, iOS home-screen apps (web.push.apple.com)
+    "notify.windows.com",  # Edge on Windows (wns2-par02p.notify.windows.com, ...)
+)
+PUSH_SERVICE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+\Z")
 
 
 def is_real_contact(contact: str) -> bool:
@@ -81,6 +90,9 @@ class Settings(BaseSettings):
     vapid_private_key: SecretStr | None = None
     # Development and tests only: accept push endpoints on this machine (a fake push service).
     push_allow_local_endpoints: bool = False
+    # The push services we post to (comma-separated host names, each with its subdomains): a
+    # browser's subscription names where the server will POST, so any other host is refused.
+    push_service_hosts: Annotated[tuple[str, ...], NoDecode] = PUSH_SERVICE_HOSTS
 
     @field_validator("push_contact")
     @classmethod
@@ -91,6 +103,24 @@ class Settings(BaseSettings):
                 "can reach, e.g. mailto:care-it@example.org (not localhost)"
             )
         return contact
+
+    @field_validator("push_service_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, hosts: object) -> object:
+        """The environment gives "fcm.googleapis.com, push.example.org"."""
+        return hosts.split(",") if isinstance(hosts, str) else hosts
+
+    @field_validator("push_service_hosts")
+    @classmethod
+    def _host_names(cls, hosts: tuple[str, ...]) -> tuple[str, ...]:
+        names = tuple(name.strip().lower() for name in hosts if name.strip())
+        wrong = [name for name in names if not PUSH_SERVICE_HOST.match(name)]
+        if wrong or not names:
+            raise ValueError(
+                "SHIFT_PUSH_SERVICE_HOSTS takes one or more host names, comma-separated, "
+                f"e.g. fcm.googleapis.com,push.apple.com (not {', '.join(wrong) or 'nothing'})"
+            )
+        return names
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy import ColumnElement, Engine, Table, create_engine, event, func
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -118,6 +118,17 @@ def insert_on_conflict(session: Session, table: Table) -> postgresql.Insert | sq
     """An INSERT in the store's own dialect, for its ``ON CONFLICT`` (the same on both)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
+
+
+UNIX_EPOCH_JULIAN_DAY = 2440587.5
+
+
+def epoch_seconds(session: Session, column: ColumnElement[Any]) -> ColumnElement[float]:
+    """A stored time as seconds since 1970, in the store's own SQL: the two dialects share no
+    way to add a row's number of seconds to its time, but both can compare numbers."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", column)
+    return (func.julianday(column) - UNIX_EPOCH_JULIAN_DAY) * 86400
 
 
 def text_enum(enum_cls: type[StrEnum], length: int = 20) -> SAEnum:

@@ -10,6 +10,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.push import service
 from app.push.dependencies import PublicKeyDep, PushSettingsDep
+from app.push.endpoints import PushServices
 from app.push.schemas import DevicePublic, PublicKey, SubscriptionCreate, SubscriptionRemoval
 
 api_router = APIRouter(prefix="/push", tags=["push"])
@@ -45,7 +46,7 @@ def api_subscribe(
         actor=actor,
         data=data,
         user_agent=request.headers.get("user-agent", ""),
-        allow_local=settings.push_allow_local_endpoints,
+        services=PushServices.of(settings),
         now=clock.now(),
     )
     if not kept.created:

@@ -4,6 +4,10 @@ keep what each push service answered.
 Claiming takes a lease (``claimed_until``) and commits it before anything is sent, so a second
 worker never takes the same row and a worker that dies lets its rows go after the lease. The
 sending happens outside any transaction: a slow push service never holds a lock on the store.
+
+A message is worth sending until its TTL has run from when it was due (``expires_at``): one
+still waiting after that (the worker was down, or the push service busy) is settled as
+``expired`` when the next claim runs, and sent to no device.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, delete, or_, select, update
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, and_, col, delete, or_, select, update
 
 from app.auth.models import AuthSession, User
 from app.config import Settings
-from app.db import begin_write
+from app.db import begin_write, epoch_seconds
+from app.push.endpoints import PushServices
 from app.push.keys import vapid_keys
 from app.push.models import MAX_ATTEMPTS, MessageState, PushAttempt, PushMessage, PushSubscription
 from app.push.sender import Answer, PushSender
@@ -41,8 +47,8 @@ class Claimed:
 
 def deliver_pushes(session: Session, settings: Settings, now: datetime) -> int:
     """Send what is due, a batch at a time until none is left; the number of messages
-    finished (sent, no device, or given up). With no ``push_contact`` push is off and the
-    outbox waits.
+    finished (sent, no device, given up or expired). With no ``push_contact`` push is off and
+    the outbox waits.
 
     The session must keep its rows across commits (``expire_on_commit=False``, as every
     session of the app does): the claimed rows are read again after the lease is committed,
@@ -53,14 +59,15 @@ def deliver_pushes(session: Session, settings: Settings, now: datetime) -> int:
     finished = 0
     while True:
         begin_write(session)
-        claimed = _claim(session, now)
+        finished += expire_overdue(session, now)
+        claimed = claim_due(session, now)
         if not claimed:
             session.commit()
             return finished
         sender = PushSender.of(
             vapid_keys(session, settings, now=now).private_key,
             contact=contact,
-            allow_local=settings.push_allow_local_endpoints,
+            services=PushServices.of(settings),
         )
         session.commit()
         finished += _send(session, claimed, sender, now)
@@ -82,17 +89,31 @@ def _send(session: Session, claimed: list[Claimed], sender: PushSender, now: dat
     return finished
 
 
-def _claim(session: Session, now: datetime) -> list[Claimed]:
+def expires_at(message: PushMessage) -> datetime:
+    """When the message stops being worth sending: its TTL after it was due."""
+    return message.due_at + timedelta(seconds=message.ttl_seconds)
+
+
+def expire_overdue(session: Session, now: datetime) -> int:
+    """Settle every message no worker holds whose TTL ran out before ``now``, in one
+    statement, before it could be claimed; the number settled. A message a worker holds is
+    left to it: a retry is never set past the TTL, so the wait of one has always ended."""
+    overdue = epoch_seconds(session, col(PushMessage.due_at)) + col(PushMessage.ttl_seconds)
+    result = session.exec(
+        update(PushMessage)
+        .where(_free(now), col(PushMessage.due_at) < now, overdue < now.timestamp())
+        .values(state=MessageState.expired, finished_at=now, claimed_until=None)
+    )
+    return result.rowcount
+
+
+def claim_due(session: Session, now: datetime) -> list[Claimed]:
     """Lease up to a batch of due messages. ``SKIP LOCKED`` lets two PostgreSQL workers claim
     at once without waiting on or taking each other's rows; SQLite (one in-process worker,
     writes serialised) compiles the same query without the lock clause."""
     due = session.exec(
         select(PushMessage)
-        .where(
-            PushMessage.state == MessageState.pending,
-            col(PushMessage.due_at) <= now,
-            or_(col(PushMessage.claimed_until).is_(None), col(PushMessage.claimed_until) < now),
-        )
+        .where(_free(now), col(PushMessage.due_at) <= now)
         .order_by(col(PushMessage.due_at))
         .limit(BATCH_SIZE)
         .with_for_update(skip_locked=True)
@@ -110,6 +131,14 @@ def _claim(session: Session, now: datetime) -> list[Claimed]:
         )
         for message in due
     ]
+
+
+def _free(now: datetime) -> ColumnElement[bool]:
+    """Still to be sent, and held by no worker (no lease, and no wait before a retry)."""
+    return and_(
+        PushMessage.state == MessageState.pending,
+        or_(col(PushMessage.claimed_until).is_(None), col(PushMessage.claimed_until) <= now),
+    )
 
 
 def _devices(
@@ -160,9 +189,8 @@ def _record(
     """Keep each answer, drop the devices that are gone, and settle the message or set its
     next try; 1 when the message is finished."""
     message.attempts += 1
-    outcomes = [
-        _outcome(answer, last_try=message.attempts >= MAX_ATTEMPTS) for _, answer in answers
-    ]
+    retry_at = _next_try(message, [answer for _, answer in answers], now)
+    outcomes = [_outcome(answer, last_try=retry_at is None) for _, answer in answers]
     for (device, answer), outcome in zip(answers, outcomes, strict=True):
         session.add(
             PushAttempt(
@@ -184,11 +212,23 @@ def _record(
             session.exec(delete(PushSubscription).where(col(PushSubscription.id) == device.id))
     message.claimed_until = None
     if "retry" in outcomes and "delivered" not in outcomes:
-        message.due_at = now + _wait(message.attempts, [answer for _, answer in answers])
+        message.claimed_until = retry_at
     else:
         message.state = _final_state(outcomes)
         message.finished_at = now
     return 0 if message.state == MessageState.pending else 1
+
+
+def _next_try(message: PushMessage, answers: list[Answer], now: datetime) -> datetime | None:
+    """When to try again after this try, if it fails in a way worth another: ``None`` when
+    none is left, after the last of its tries or when the next would fall after its TTL ran
+    out. Then it is given up at once rather than left waiting to expire: the try just made
+    failed and no other can be made in time, which ``given_up`` and its attempts say;
+    ``expired`` is for a message that was still waiting, untried, when its time ran out."""
+    if message.attempts >= MAX_ATTEMPTS:
+        return None
+    retry_at = now + _wait(message.attempts, answers)
+    return retry_at if retry_at <= expires_at(message) else None
 
 
 def _outcome(answer: Answer, *, last_try: bool) -> str:

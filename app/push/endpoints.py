@@ -1,11 +1,13 @@
 """Which push endpoints the service will send to, and which keys a subscription may carry.
 
 A browser hands us its push service's URL, and the sender later POSTs to it from inside our
-network: an endpoint on a private, loopback or link-local address (or a name for this machine)
-would let anyone with an account make the server call its own neighbours. So an endpoint is an
-``https`` URL on a public host, with no user name or password in it; only tests and development
-(``push_allow_local_endpoints``) may name this machine, where a fake push service listens.
-A host name that resolves to a private address is the sender's to refuse: no DNS is asked here.
+network: an endpoint anyone with an account could choose would let them make the server call
+its own neighbours, even through a public host name that resolves to a private address. So an
+endpoint is an ``https`` URL on one of the push services browsers use (``push_service_hosts``:
+a host that is an entry or ends in "." and an entry), with no user name or password in it; no
+DNS is asked, and none is needed. Only tests and development (``push_allow_local_endpoints``)
+may also name this machine, where a fake push service listens. The sender checks again before
+every post, so a subscription kept before its host left the list is never posted to.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import binascii
 import ipaddress
 import re
 import socket
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from app.config import LOCAL_HOSTS, LOCAL_SUFFIXES
+from app.config import LOCAL_HOSTS, LOCAL_SUFFIXES, Settings
 from app.push.keys import b64url_decode
 from app.push.models import MAX_ENDPOINT
 
@@ -28,7 +31,30 @@ POINT_BYTES = 65  # an uncompressed P-256 point: 0x04, then x and y of 32 bytes 
 AUTH_BYTES = 16
 
 
-def endpoint_problem(url: str, *, allow_local: bool) -> str | None:
+NOT_A_PUSH_SERVICE = (
+    "We only send to the push services browsers use; this address is not one of them."
+)
+
+
+@dataclass(frozen=True)
+class PushServices:
+    """Where the service may post: the push services' hosts, and this machine when allowed."""
+
+    hosts: tuple[str, ...]
+    allow_local: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings) -> PushServices:
+        return cls(settings.push_service_hosts, settings.push_allow_local_endpoints)
+
+    def serves(self, host: str) -> bool:
+        """Whether ``host`` is one of the hosts or under one: ``wns2-par02p.notify.windows.com``
+        is under ``notify.windows.com``; ``evilfcm.googleapis.com`` is not under
+        ``fcm.googleapis.com``."""
+        return any(host == entry or host.endswith("." + entry) for entry in self.hosts)
+
+
+def endpoint_problem(url: str, services: PushServices) -> str | None:
     """Why ``url`` cannot be a push endpoint, in words for the person or client; ``None`` if it
     can."""
     if len(url) > MAX_ENDPOINT:
@@ -46,9 +72,11 @@ def endpoint_problem(url: str, *, allow_local: bool) -> str | None:
     local = _is_local(host)
     if local is None:
         return "This is not a web address: its host name has characters no host name has."
-    if local and not allow_local:
+    if local and not services.allow_local:
         return "A push address must be on the internet, not a private or local address."
-    if parts.scheme != "https" and not (parts.scheme == "http" and local and allow_local):
+    if not local and not services.serves(host):
+        return NOT_A_PUSH_SERVICE
+    if parts.scheme != "https" and not (parts.scheme == "http" and local and services.allow_local):
         return "A push address starts with https://."
     return None
 

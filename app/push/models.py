@@ -52,14 +52,17 @@ class MessageState(StrEnum):
     pending = "pending"
     sent = "sent"  # delivered to at least one device
     no_device = "no_device"  # the user has no subscription: the inbox holds it
-    given_up = "given_up"  # every attempt failed
+    given_up = "given_up"  # every attempt failed, or no time was left for another
+    expired = "expired"  # still waiting when its TTL ran out: sent to no device
 
 
 class PushMessage(SQLModel, table=True):
-    """The outbox: one message per inbox notification, due now or at the end of quiet hours.
-    A dispatcher claims due rows (``claimed_until`` is its lease, so a worker that dies lets
-    the row go), sends to each of the user's devices and records each attempt. The payload
-    is fixed wording with no person supported and no free text."""
+    """The outbox: one message per inbox notification, due now or at the end of quiet hours
+    (``due_at``, which never moves), and worth sending until ``ttl_seconds`` after that. A
+    dispatcher claims due rows, sends to each of the user's devices and records each attempt.
+    No worker takes a row before ``claimed_until``: the lease of the worker sending it (so a
+    worker that dies lets the row go), or the wait before its next try. The payload is fixed
+    wording with no person supported and no free text."""
 
     __tablename__ = "push_message"
     __table_args__ = (

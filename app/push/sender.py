@@ -15,7 +15,7 @@ import requests
 from py_vapid import Vapid
 from pywebpush import WebPusher, WebPushException
 
-from app.push.endpoints import endpoint_problem
+from app.push.endpoints import PushServices, endpoint_problem
 from app.push.models import PushMessage, PushSubscription
 
 SEND_TIMEOUT_SECONDS = 10
@@ -50,21 +50,22 @@ def payload_of(message: PushMessage) -> bytes:
 
 @dataclass(frozen=True)
 class PushSender:
-    """Signs as the application (``contact`` is the VAPID ``sub``) and posts where it may."""
+    """Signs as the application (``contact`` is the VAPID ``sub``) and posts only to
+    ``services``."""
 
     signer: Vapid
     contact: str
-    allow_local: bool
+    services: PushServices
 
     @classmethod
-    def of(cls, private_key: str, *, contact: str, allow_local: bool) -> PushSender:
+    def of(cls, private_key: str, *, contact: str, services: PushServices) -> PushSender:
         """A sender for the application's raw P-256 private key (base64url)."""
-        return cls(Vapid.from_raw(private_key.encode()), contact, allow_local)
+        return cls(Vapid.from_raw(private_key.encode()), contact, services)
 
     def send(self, message: PushMessage, device: PushSubscription) -> Answer:
         """One POST to the device's push service; never raises for the service's or the
         network's failings, which the dispatcher weighs from the answer."""
-        if endpoint_problem(device.endpoint, allow_local=self.allow_local) is not None:
+        if endpoint_problem(device.endpoint, self.services) is not None:
             return Answer(status_code=None, unusable=True)
         claims = {
             "sub": self.contact,

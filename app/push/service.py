@@ -26,7 +26,7 @@ from app.auth.actor import Actor
 from app.auth.models import AuthSession, User
 from app.db import insert_on_conflict
 from app.errors import Invalid, NotFound
-from app.push.endpoints import endpoint_problem
+from app.push.endpoints import PushServices, endpoint_problem
 from app.push.models import PushSubscription
 from app.push.schemas import SubscriptionCreate
 
@@ -59,12 +59,12 @@ def keep_subscription(
     actor: Actor,
     data: SubscriptionCreate,
     user_agent: str,
-    allow_local: bool,
+    services: PushServices,
     now: datetime,
 ) -> Kept:
     """Keep a browser's subscription for the actor's sign-in: new, or the same endpoint
     updated in place (``created`` says which). A label given once stays until another is."""
-    reason = endpoint_problem(data.endpoint, allow_local=allow_local)
+    reason = endpoint_problem(data.endpoint, services)
     if reason is not None:
         raise Invalid.one("endpoint", reason)
     new_id = uuid.uuid4()

@@ -10,26 +10,35 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from app.push.dispatcher import LEASE, deliver_pushes
+from app.db import begin_write
+from app.push.dispatcher import LEASE, claim_due, deliver_pushes
 from app.push.models import MessageState, PushMessage
 from app.push.outbox import Push
 from tests.conftest import TEST_DATABASE_URL
 from tests.push.support import Delivery
 
 
-def test_a_message_leased_by_a_worker_that_died_is_sent_when_its_lease_ends(
+def test_messages_leased_by_a_worker_that_died_are_sent_once_when_the_lease_ends(
     delivery: Delivery,
 ) -> None:
     phone = delivery.device()
-    message = delivery.queue()
-    message.claimed_until = delivery.clock.now() + LEASE  # claimed, then its worker died
-    delivery.session.add(message)
+    for number in range(3):
+        delivery.queue(Push(title="Note", url="/", topic=f"note-{number}"))
+    delivery.session.commit()
+    begin_write(delivery.session)
+    assert len(claim_due(delivery.session, delivery.clock.now())) == 3
+    delivery.session.commit()  # the lease is kept, then the worker dies before sending
 
+    delivery.clock.advance(seconds=LEASE.total_seconds() - 1)
     assert delivery.deliver() == 0
-    delivery.clock.advance(seconds=LEASE.total_seconds() + 1)
-    assert delivery.deliver() == 1
+    assert delivery.service.received == []
 
-    assert len(delivery.service.received_by(phone)) == 1
+    delivery.clock.advance(seconds=1)
+    assert delivery.deliver() == 3
+    assert delivery.deliver() == 0
+
+    tags = Counter(push.payload["tag"] for push in delivery.service.received_by(phone))
+    assert tags == Counter({f"note-{number}": 1 for number in range(3)})
 
 
 @pytest.mark.skipif(

@@ -122,6 +122,8 @@ BAD = {
     "private": ({"endpoint": "https://192.168.0.2/push"}, "endpoint"),
     "link-local": ({"endpoint": "https://169.254.169.254/latest"}, "endpoint"),
     "localhost": ({"endpoint": "https://localhost:8443/push"}, "endpoint"),
+    "not a push service": ({"endpoint": "https://evil.example/x"}, "endpoint"),
+    "under another name": ({"endpoint": "https://fcm.googleapis.com.evil.example/x"}, "endpoint"),
     "too long": ({"endpoint": LONG_ENDPOINT}, "endpoint"),
     "no endpoint": ({"endpoint": None}, "endpoint"),
     "key off the curve": ({"keys": {"p256dh": "BA" + "E" * 85, "auth": "A" * 22}}, "keys.p256dh"),
