@@ -82,7 +82,7 @@ def _send(session: Session, claimed: list[Claimed], sender: PushSender, now: dat
     for item in claimed:
         if time.monotonic() > stop_at:
             break
-        answers = [(device, sender.send(item.message, device)) for device in item.devices]
+        answers = [(device, sender.send(item.message, device, now)) for device in item.devices]
         begin_write(session)
         finished += _record(session, item.message, answers, now)
         session.commit()

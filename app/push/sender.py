@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import requests
@@ -62,7 +63,7 @@ class PushSender:
         """A sender for the application's raw P-256 private key (base64url)."""
         return cls(Vapid.from_raw(private_key.encode()), contact, services)
 
-    def send(self, message: PushMessage, device: PushSubscription) -> Answer:
+    def send(self, message: PushMessage, device: PushSubscription, now: datetime) -> Answer:
         """One POST to the device's push service; never raises for the service's or the
         network's failings, which the dispatcher weighs from the answer."""
         if endpoint_problem(device.endpoint, self.services) is not None:
@@ -78,7 +79,7 @@ class PushSender:
             response = WebPusher({"endpoint": device.endpoint, "keys": keys}).send(
                 data=payload_of(message),
                 headers=headers,
-                ttl=max(message.ttl_seconds, 1),  # 0 would drop it for a phone that is offline
+                ttl=ttl_left(message, now),
                 content_encoding="aes128gcm",
                 timeout=SEND_TIMEOUT_SECONDS,
             )
@@ -87,6 +88,14 @@ class PushSender:
         except requests.RequestException:
             return Answer(status_code=None)
         return Answer(response.status_code, _seconds(response.headers.get("Retry-After")))
+
+
+def ttl_left(message: PushMessage, now: datetime) -> int:
+    """The seconds the push service may keep the message for a phone that is offline: what is
+    left of its TTL since it was due, so one sent late is not kept for a whole TTL more. Never
+    0, which would drop it for a phone that is offline (the dispatcher expires it instead)."""
+    waited = int((now - message.due_at).total_seconds())
+    return max(message.ttl_seconds - max(waited, 0), 1)
 
 
 def _seconds(retry_after: str | None) -> int | None:

@@ -74,6 +74,7 @@ def test_a_message_within_its_ttl_is_sent_however_late(delivery: Delivery) -> No
 
     [push] = delivery.service.received_by(phone)
     assert push.payload["title"] == FEEDBACK
+    assert push.ttl == 3600  # the hour left of its day: not a whole day more
     assert delivery.message(message).state == MessageState.sent
     assert as_stored(delivery, notification) == kept
 
