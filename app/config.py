@@ -24,6 +24,10 @@ PUSH_SERVICE_HOSTS = (
     "notify.windows.com",  # Edge on Windows (wns2-par02p.notify.windows.com, ...)
 )
 PUSH_SERVICE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+\Z")
+# How long before a handover its staff may be reminded, here and on a site's own page: five
+# minutes still lets them finish what they are doing and get there; four hours reaches someone
+# before they set off for a shift, and anything earlier is no longer a reminder of it.
+FEWEST_REMINDER_MINUTES, MOST_REMINDER_MINUTES = 5, 240
 
 
 def is_real_contact(contact: str) -> bool:
@@ -79,7 +83,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # How long before a handover staff on the incoming shift are reminded of it, where the
     # site sets no time of its own.
-    handover_reminder_minutes: int = Field(default=30, ge=5, le=240)
+    handover_reminder_minutes: int = Field(
+        default=30, ge=FEWEST_REMINDER_MINUTES, le=MOST_REMINDER_MINUTES
+    )
     release: str = Field(default_factory=_installed_version, min_length=1, max_length=64)
     # Web push. The contact a push service may write to about our messages (the VAPID ``sub``):
     # a real mailto: or https: address; push services refuse localhost ones. Unset, push is

@@ -53,6 +53,7 @@ def main_pages(records: Records) -> list[Page]:
         Page("site people", Role.manager, f"{site}/people"),
         Page("site staff", Role.manager, f"{site}/staff"),
         Page("site shifts", Role.manager, f"{site}/shifts"),
+        Page("handover reminders", Role.manager, f"{site}/reminders"),
         Page("themes", Role.quality_lead, "/themes"),
         Page("theme", Role.quality_lead, f"/themes/{records.theme_id}"),
         Page("account", Role.care_worker, "/account"),

@@ -233,6 +233,8 @@ NEEDS: dict[str, Need] = {
     "inbox:open": Or(None, Role.care_worker),
     "reminders:settings": SIGNED_IN,
     "reminders:save_settings": SIGNED_IN,
+    "reminders:site": SiteCapability.manage_shifts,
+    "reminders:save_site": SiteCapability.manage_shifts,
 }
 
 # Routes that read the records they are about from the query rather than the path.

@@ -1,6 +1,10 @@
 """Changing an engagement note after it was saved: amending it (a new revision, with a reason)
 or voiding it (with a reason), by its author or a manager of the site. Nothing is deleted: each
-revision is kept and a voided note stays, marked void."""
+revision is kept and a voided note stays, marked void.
+
+An amended note that records restrictive practice waits for the managers' review again, even if
+it was reviewed before; they are told of it the first time the note needs their review, whether
+it was recorded with restrictive practice or amended to add it."""
 
 from __future__ import annotations
 
@@ -15,7 +19,14 @@ from app.auth.actor import Actor
 from app.auth.permissions import SiteCapability
 from app.engagement.models import EngagementNote, EngagementNoteRevision
 from app.engagement.schemas import EngagementContent
-from app.engagement.service import _active_theme_ids, _check_content, _content_fields, _revision
+from app.engagement.service import (
+    _active_theme_ids,
+    _ask_for_review,
+    _check_content,
+    _content_fields,
+    _revision,
+    needs_review,
+)
 from app.errors import Forbidden, Invalid, NotFound
 from app.org import service as org_service
 from app.org.models import Site
@@ -49,9 +60,11 @@ def amend_note(
     note.shift_name = occurrence.name if occurrence else None
     note.shift_date = occurrence.start_date if occurrence else None
     note.revision += 1
-    if note.restrictive_practice is None:
-        note.reviewed_at, note.reviewed_by_id = None, None
+    # The review was of the note as it stood; its earlier reviews stay in their own table.
+    note.reviewed_at, note.reviewed_by_id = None, None
     session.add(note)
+    if needs_review(note):
+        _ask_for_review(session, actor=actor, row=note.model_dump(), site=site, now=now)
     _note_changed(session, note, (*was_on, *days_of(note.shift_date, note.occurred_at)))
     _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason=reason)
     record_site_event(

@@ -9,7 +9,7 @@ Rules:
 - The author or a manager of the site amends a note (a new revision, with a reason) or voids it
   (with a reason). A voided note stays, marked void; nothing is deleted.
 - A note with restrictive practice waits in the managers' review list until one reviews it
-  (``app.engagement.review``).
+  (``app.engagement.review``), and again once amended; the managers are told of it once.
 """
 
 from __future__ import annotations
@@ -197,7 +197,9 @@ def _write_first_revisions(
 def _ask_for_review(
     session: Session, *, actor: Actor, row: dict[str, Any], site: Site, now: datetime
 ) -> None:
-    """Tell the site's managers a note records restrictive practice, waiting for their review."""
+    """Tell the site's managers a note records restrictive practice, waiting for their review.
+    The note's id is the source, so each manager is told of a note once: when it is recorded
+    with restrictive practice, or first amended to record it."""
     managers = holders_at_site(session, site_id=site.id, capability=SiteCapability.review_notes)
     shift = f", {row['shift_name'].lower()} shift" if row["shift_name"] else ""
     notify(

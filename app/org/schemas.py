@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import time
 from typing import Annotated
@@ -17,8 +18,9 @@ from pydantic import (
     model_validator,
 )
 
+from app.config import FEWEST_REMINDER_MINUTES, MOST_REMINDER_MINUTES
 from app.org.models import SiteKind
-from app.schemas import SINGLE_LINE, Input, YesNo
+from app.schemas import SINGLE_LINE, WHOLE_NUMBER, Input, YesNo
 
 Name = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), SINGLE_LINE
@@ -65,6 +67,22 @@ class ShiftPatternInput(Input):
         if len(set(names)) != len(names):
             raise ValueError("Give each shift a different name.")
         return shifts
+
+
+class HandoverReminderInput(Input):
+    """How many minutes before each of a site's handovers its incoming staff are reminded."""
+
+    minutes: Annotated[
+        int, Field(ge=FEWEST_REMINDER_MINUTES, le=MOST_REMINDER_MINUTES), WHOLE_NUMBER
+    ]
+
+    @field_validator("minutes", mode="before")
+    @classmethod
+    def _digits_only(cls, value: object) -> object:
+        """Digits as typed: Pydantic alone would also read "30.0" and "3_0" as whole numbers."""
+        if isinstance(value, str) and not re.fullmatch(r"\s*[0-9]+\s*", value):
+            raise ValueError("Enter a whole number of minutes.")
+        return value
 
 
 class PersonInput(Input):

@@ -215,6 +215,20 @@ def set_shift_pattern(
     return shifts
 
 
+def set_handover_reminder(
+    session: Session, *, actor: Actor, site: Site, minutes: int, now: datetime
+) -> Site:
+    """How long before each handover at the site its incoming staff are reminded: set by those
+    who set the shift pattern the handovers fall between."""
+    actor.require(SiteCapability.manage_shifts, site.id)
+    site.handover_reminder_minutes = minutes
+    session.add(site)
+    _audit(
+        session, actor, "set_handover_reminder", "site", site.id, site.id, now, f"minutes={minutes}"
+    )
+    return site
+
+
 def add_person(
     session: Session, *, actor: Actor, site: Site, data: PersonInput, now: datetime
 ) -> PersonSupported:

@@ -1,4 +1,6 @@
-"""The notification settings page: what reaches the phone, quiet hours, usual shifts."""
+"""The notification settings page (what reaches the phone, quiet hours, usual shifts), and a
+site's handover reminder page: how long before each handover its staff are reminded, set by
+those who manage the site's shift pattern."""
 
 from __future__ import annotations
 
@@ -9,17 +11,27 @@ from sqlmodel import Session
 from starlette.datastructures import URL
 
 from app.auth.actor import Actor
-from app.auth.dependencies import PageActorDep
+from app.auth.dependencies import PageActorDep, SettingsDep
 from app.clock import ClockDep
+from app.config import FEWEST_REMINDER_MINUTES, MOST_REMINDER_MINUTES
 from app.db import SessionDep
 from app.forms import FormDep, form_page, submit_form, validate
 from app.inbox.models import Kind
 from app.inbox.preferences import preference_of
+from app.org import service as org_service
+from app.org.models import Site
+from app.org.schemas import HandoverReminderInput
 from app.reminders import settings
+from app.reminders.dependencies import SiteRemindersDep
 from app.reminders.schemas import NotificationSettingsInput
+from app.reminders.service import minutes_before_handover
 
 router = APIRouter(tags=["reminders"], include_in_schema=False)
 TEMPLATE = "reminders/settings.html"
+SITE_TEMPLATE = "reminders/site.html"
+MINUTES_MESSAGE = (
+    f"Enter a whole number of minutes from {FEWEST_REMINDER_MINUTES} to {MOST_REMINDER_MINUTES}."
+)
 TIME = "%H:%M"
 
 
@@ -76,5 +88,56 @@ def _context(
         "typed": typed,
         "kind_options": [(kind.value, kind.label) for kind in Kind],
         "sites": settings.shift_choices(session, actor=actor),
+        "saved": saved,
+    }
+
+
+@router.get("/sites/{site_id}/reminders", name="reminders:site")
+def site_page(
+    request: Request,
+    actor: PageActorDep,
+    site: SiteRemindersDep,
+    app_settings: SettingsDep,
+    saved: bool = False,
+) -> Response:
+    minutes = str(minutes_before_handover(site, app_settings))
+    return form_page(request, SITE_TEMPLATE, _site_context(site, minutes, saved=saved))
+
+
+@router.post("/sites/{site_id}/reminders", name="reminders:save_site")
+def save_site(
+    request: Request,
+    actor: PageActorDep,
+    site: SiteRemindersDep,
+    form: FormDep,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    typed = str(form.get("minutes", ""))
+
+    def save() -> URL:
+        data = validate(
+            HandoverReminderInput, {"minutes": typed}, messages={"minutes": MINUTES_MESSAGE}
+        )
+        org_service.set_handover_reminder(
+            session, actor=actor, site=site, minutes=data.minutes, now=clock.now()
+        )
+        return request.url_for("reminders:site", site_id=site.id).include_query_params(saved="true")
+
+    return submit_form(
+        session,
+        save,
+        show_again=lambda error: form_page(
+            request, SITE_TEMPLATE, _site_context(site, typed), errors=error
+        ),
+    )
+
+
+def _site_context(site: Site, minutes: str, *, saved: bool = False) -> dict[str, Any]:
+    return {
+        "site": site,
+        "minutes": minutes,
+        "fewest": FEWEST_REMINDER_MINUTES,
+        "most": MOST_REMINDER_MINUTES,
         "saved": saved,
     }

@@ -70,9 +70,7 @@ def _starting_soon(
     soon = []
     for site in sites:
         zone = ZoneInfo(site.time_zone)
-        ahead = timedelta(
-            minutes=site.handover_reminder_minutes or settings.handover_reminder_minutes
-        )
+        ahead = timedelta(minutes=minutes_before_handover(site, settings))
         today = now.astimezone(zone).date()
         soon += [
             (site, occurrence)
@@ -81,6 +79,11 @@ def _starting_soon(
             if now < (occurrence := occurrence_on(shift, day, zone)).starts <= now + ahead
         ]
     return soon
+
+
+def minutes_before_handover(site: Site, settings: Settings) -> int:
+    """How long before its handovers a site's staff are reminded: its own time, or the default."""
+    return site.handover_reminder_minutes or settings.handover_reminder_minutes
 
 
 def _usual_staff(session: Session, *, site: Site, shift_name: str) -> set[uuid.UUID]:

@@ -46,6 +46,9 @@ class ThemeStatus(StrEnum):
         return self in (ThemeStatus.pilot, ThemeStatus.embedding)
 
 
+ACTIVE_STATUSES = tuple(status for status in ThemeStatus if status.is_active)
+
+
 class LearningTheme(SQLModel, table=True):
     __tablename__ = "learning_theme"
 

@@ -8,7 +8,7 @@ Rules:
 - Lifecycle: draft → pilot → embedding → embedded, back to embedding when practice drifts, and
   retired from anywhere. Every move needs a reason; pilot and embedding need at least one site.
 - A theme in pilot or embedding is *active*: it is today's focus and its prompts are raised at
-  handover at its sites.
+  handover at its sites, whose staff are told of it (``app.theme.focus``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from app.audit.service import record_event
 from app.auth.actor import Actor
 from app.auth.permissions import OrgCapability, SiteCapability
 from app.errors import Invalid, NotFound
-from app.theme.focus import announce_focus
+from app.theme.focus import announce_focus, announce_to_added_sites
 from app.theme.models import (
+    ACTIVE_STATUSES,
     Behaviour,
     HandoverPrompt,
     LearningTheme,
@@ -44,7 +45,6 @@ NEXT_STATUSES: dict[ThemeStatus, tuple[ThemeStatus, ...]] = {
     ThemeStatus.embedded: (ThemeStatus.embedding, ThemeStatus.retired),
     ThemeStatus.retired: (),
 }
-ACTIVE_STATUSES = tuple(status for status in ThemeStatus if status.is_active)
 OBSERVED_STATUSES = (*ACTIVE_STATUSES, ThemeStatus.embedded)
 
 
@@ -179,7 +179,7 @@ def create_theme(
 def revise_theme(
     session: Session, *, actor: Actor, theme: LearningTheme, data: ThemeInput, now: datetime
 ) -> LearningTheme:
-    """Save an edit as a new revision."""
+    """Save an edit as a new revision; the staff of sites it adds to an active theme are told."""
     actor.require_org(OrgCapability.manage_themes)
     if theme.status == ThemeStatus.retired:
         raise Invalid.one("status", "A retired theme cannot be edited.")
@@ -191,7 +191,8 @@ def revise_theme(
     theme.source_kind, theme.source_reference = data.source_kind, data.source_reference
     theme.start_date, theme.updated_at = data.start_date, now
     session.add(theme)
-    _set_sites(session, theme, data.site_ids)
+    added = _set_sites(session, theme, data.site_ids)
+    announce_to_added_sites(session, actor=actor, theme=theme, site_ids=added, now=now)
     _replace_lines(session, Behaviour, theme, data.behaviours)
     _replace_lines(session, HandoverPrompt, theme, data.prompts)
     _keep_revision(session, actor=actor, theme=theme, data=data, now=now)
@@ -272,7 +273,10 @@ def _check_sites(actor: Actor, site_ids: Sequence[uuid.UUID]) -> None:
         raise Invalid.one("site_ids", "Choose sites from your organisation.")
 
 
-def _set_sites(session: Session, theme: LearningTheme, site_ids: Sequence[uuid.UUID]) -> None:
+def _set_sites(
+    session: Session, theme: LearningTheme, site_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Link the theme to these sites and no others; answers the sites it did not have."""
     current = set(_site_ids(session, theme.id))
     wanted = set(site_ids)
     for link in session.exec(
@@ -282,6 +286,7 @@ def _set_sites(session: Session, theme: LearningTheme, site_ids: Sequence[uuid.U
     ):
         session.delete(link)
     session.add_all(ThemeSite(theme_id=theme.id, site_id=site_id) for site_id in wanted - current)
+    return wanted - current
 
 
 Line = type[Behaviour] | type[HandoverPrompt]

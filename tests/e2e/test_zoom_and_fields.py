@@ -51,3 +51,30 @@ def test_the_shift_patterns_time_boxes_show_the_whole_time(phone, server) -> Non
     phone.wait_for_url("**/shifts")
     assert phone.locator("input[type=time]").count() > 0
     assert phone.evaluate(CLIPPED_TIME_BOXES) == []
+
+
+TARGETS_UNDER_44 = """() => [...document.querySelectorAll('main a, main input, main button')]
+  .filter((el) => el.getClientRects().length && el.getBoundingClientRect().height < 44)
+  .map((el) => el.tagName + '#' + el.id + ' ' + Math.round(el.getBoundingClientRect().height))"""
+
+
+def test_a_manager_sets_the_handover_reminder_on_a_phone(phone, server) -> None:  # type: ignore[no-untyped-def]
+    """The field and its button are big enough to tap, saving says so, and at 200 % zoom
+    nothing scrolls sideways; the strict CSP refuses nothing on the page."""
+    sign_in(phone, server, "manager@rosewood.demo")
+    phone.get_by_role("link", name="Shift pattern").tap()
+    phone.wait_for_url("**/shifts")
+    phone.get_by_role("link", name="Handover reminders").tap()
+    phone.wait_for_url("**/reminders")
+    assert phone.evaluate(TARGETS_UNDER_44) == []
+    phone.get_by_label("Remind staff of their handover this many minutes before it starts").fill(
+        "45"
+    )
+    phone.get_by_role("button", name="Save").tap()
+    phone.wait_for_url("**/reminders?saved=true")
+    saved = "Saved. Staff at Rosewood House are reminded 45 minutes before each handover."
+    assert phone.get_by_role("status").filter(has_text=saved).is_visible()
+    phone.set_viewport_size(ZOOMED)
+    widths = sideways(phone)
+    assert widths["scroll"] <= widths["client"], phone.evaluate(WIDER_THAN_VIEWPORT)
+    assert phone.console_errors == []
