@@ -201,7 +201,7 @@ def _ask_for_review(
     The note's id is the source, so each manager is told of a note once: when it is recorded
     with restrictive practice, or first amended to record it."""
     managers = holders_at_site(session, site_id=site.id, capability=SiteCapability.review_notes)
-    shift = f", {row['shift_name'].lower()} shift" if row["shift_name"] else ""
+    shift = f", {row['shift_name'].lower()} shift," if row["shift_name"] else ""
     notify(
         session,
         users=managers - {actor.user_id},

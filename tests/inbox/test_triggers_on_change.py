@@ -59,7 +59,7 @@ def test_amending_a_note_to_record_restrictive_practice_asks_the_managers_once(
     assert list(by_user) == [world.manager.id]
     [notification] = by_user[world.manager.id]
     assert notification.title == (
-        "Restrictive practice at Rosewood House, early shift awaits your review"
+        "Restrictive practice at Rosewood House, early shift, awaits your review"
     )
     assert notification.url == f"/sites/{world.site.id}/notes/to-review"
     assert len(pushes(session, Kind.restrictive_review)) == 1
