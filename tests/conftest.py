@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
@@ -39,18 +40,43 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
     return Settings.model_validate(values)
 
 
+@contextmanager
+def worker_database(url: str) -> Iterator[str]:
+    """The PostgreSQL database this test process uses: the one ``url`` names, or under
+    pytest-xdist a database of the worker's own beside it (``<name>_gw0``), made for the run and
+    dropped after, so two workers never empty each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        yield url
+        return
+    given = make_url(url)
+    own = given.set(database=f"{given.database}_{worker}")
+    server = create_engine(given, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    try:
+        yield own.render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        server.dispose()
+
+
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database built once by the migrations: a template file on SQLite, or the
-    PostgreSQL database named by TEST_DATABASE_URL."""
+    PostgreSQL database named by TEST_DATABASE_URL (one per worker under pytest-xdist)."""
     if TEST_DATABASE_URL:
-        engine = make_engine(TEST_DATABASE_URL)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        migrate.upgrade(TEST_DATABASE_URL)
-        return TEST_DATABASE_URL
+        with worker_database(TEST_DATABASE_URL) as url:
+            engine = make_engine(url)
+            with engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+            engine.dispose()
+            migrate.upgrade(url)
+            yield url
+        return
     template = tmp_path_factory.mktemp("template") / "template.db"
     url = f"sqlite:///{template}"
     migrate.upgrade(url)
@@ -58,7 +84,7 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return url
+    yield url
 
 
 @pytest.fixture
