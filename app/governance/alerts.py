@@ -24,12 +24,22 @@ from app.auth.permissions import SiteCapability
 from app.auth.recipients import holders_at_site
 from app.errors import Conflict, NotFound
 from app.governance.flags import Flag
-from app.governance.models import DriftAlert
+from app.governance.models import DriftAlert, FlagKind
 from app.inbox.models import Kind
 from app.inbox.service import notify
 from app.org.models import Site
 from app.records import Capture, insert_once
 from app.theme.models import LearningTheme
+
+# What each alert's notification says drifted: fixed words, as a lock screen may show them, so
+# a manager told of three alerts at once can tell them apart.
+WHAT_DRIFTED = {
+    FlagKind.concern: "a learning theme is slipping",
+    FlagKind.under_target: "a learning theme is under its target",
+    FlagKind.not_observed: "practice has not been observed",
+    FlagKind.low_prompt_coverage: "handover prompts are being missed",
+    FlagKind.self_report_gap: "notes and observations disagree",
+}
 
 
 def open_key(site_id: uuid.UUID, theme_id: uuid.UUID, flag: Flag) -> str:
@@ -78,7 +88,7 @@ def _tell_responders(session: Session, site: Site, raised: list[DriftAlert], now
             session,
             users=responders,
             kind=Kind.drift_alert,
-            title=f"Drift alert for {site.name}{shift}: a learning theme needs a look",
+            title=f"Drift alert for {site.name}{shift}: {WHAT_DRIFTED[alert.kind]}",
             url=f"/alerts/{alert.id}",
             source_key=str(alert.id),
             now=now,

@@ -13,7 +13,9 @@ from app.action.models import ActionSource
 from app.action.schemas import ActionCreate
 from app.engagement import service as engagement_service
 from app.engagement.schemas import EngagementNoteCreate
+from app.governance.alerts import WHAT_DRIFTED
 from app.governance.check import check_organisation
+from app.governance.models import FlagKind
 from app.handover import service as handover_service
 from app.handover.schemas import HandoverStart
 from app.inbox.models import Kind
@@ -193,6 +195,9 @@ def test_a_drift_alert_tells_the_sites_managers_and_the_quality_leads(
     assert all(url.startswith("/alerts/") for url in manager_urls)
     assert all("Rosewood House" in n.title for n in by_user[world.manager.id])
     assert all("Beech Court" in n.title for n in by_user[world.outsider_manager.id])
+    said = {n.title.split(": ", 1)[1] for n in by_user[world.manager.id]}
+    assert said <= set(WHAT_DRIFTED.values())  # what drifted, in fixed words
+    assert set(WHAT_DRIFTED) == set(FlagKind)  # every kind of alert has its words
     assert {u: len(r) for u, r in by_user.items()} == {u: len(r) for u, r in first.items()}
     assert_names_nothing_private(session)
 
