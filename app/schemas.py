@@ -109,21 +109,34 @@ def control_character_problem(value: str, *, multi_line: bool = False) -> str | 
     return None
 
 
+WHOLE = re.compile(r"\s*-?[0-9]+\s*")  # a whole number typed in a form
+
+
 @dataclass(frozen=True)
 class JsonTyped:
     """Refuses a value whose JSON type is not ``kind`` (``true`` for a number, ``"2"`` for a
-    number, ``1`` for a yes/no) unless it was read from an HTML form (``FROM_FORM``)."""
+    number, ``1`` for a yes/no) unless it was read from an HTML form (``FROM_FORM``), where
+    every value is text and a whole number must be digits."""
 
     kind: type
     described: str
 
     def check(self, value: Any, info: ValidationInfo) -> Any:
         if isinstance(info.context, dict) and info.context.get("from_form"):
-            return value
+            return self._typed(value)
         is_bool = isinstance(value, bool)
         if (self.kind is bool) == is_bool and isinstance(value, self.kind):
             return value
         raise PydanticCustomError("json_type", "Send {described}.", {"described": self.described})
+
+    def _typed(self, value: Any) -> Any:
+        """A form sends text: a whole number is its digits as typed. Pydantic alone would also
+        read "30.0" and "3_0" as 30, which nobody typing a number of minutes means."""
+        if self.kind is int and isinstance(value, str) and not WHOLE.fullmatch(value):
+            raise PydanticCustomError(
+                "json_type", "Enter {described}.", {"described": self.described}
+            )
+        return value
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import time
 from typing import Annotated
@@ -75,14 +74,6 @@ class HandoverReminderInput(Input):
     minutes: Annotated[
         int, Field(ge=FEWEST_REMINDER_MINUTES, le=MOST_REMINDER_MINUTES), WHOLE_NUMBER
     ]
-
-    @field_validator("minutes", mode="before")
-    @classmethod
-    def _digits_only(cls, value: object) -> object:
-        """Digits as typed: Pydantic alone would also read "30.0" and "3_0" as whole numbers."""
-        if isinstance(value, str) and not re.fullmatch(r"\s*[0-9]+\s*", value):
-            raise ValueError("Enter a whole number of minutes.")
-        return value
 
 
 class PersonInput(Input):
