@@ -144,23 +144,24 @@ def _free(now: datetime) -> ColumnElement[bool]:
 def _devices(
     session: Session, user_ids: set[uuid.UUID]
 ) -> defaultdict[uuid.UUID, list[PushSubscription]]:
-    """Each active user's devices, after removing those whose sign-in was ended (signed out,
-    or every session revoked): that device has left the account. An expired sign-in keeps its
-    device, so pushes still arrive between one shift's sign-in and the next."""
-    rows = session.exec(
-        select(PushSubscription, AuthSession.revoked_at, User.active)
+    """Each active user's devices. Ending a sign-in forgets its devices at once
+    (``forget_signed_out_devices``); this only makes sure none whose sign-in has ended is ever
+    posted to. An expired sign-in keeps its device, so pushes still arrive between one shift's
+    sign-in and the next."""
+    devices = session.exec(
+        select(PushSubscription)
         .join(User, col(User.id) == PushSubscription.user_id)
         .outerjoin(AuthSession, col(AuthSession.id) == PushSubscription.session_id)
-        .where(col(PushSubscription.user_id).in_(user_ids))
+        .where(
+            col(PushSubscription.user_id).in_(user_ids),
+            col(User.active),
+            col(AuthSession.revoked_at).is_(None),
+        )
         .order_by(col(PushSubscription.created_at))
-    ).all()
-    signed_out = [device.id for device, revoked_at, _ in rows if revoked_at is not None]
-    if signed_out:
-        session.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(signed_out)))
+    )
     by_user: defaultdict[uuid.UUID, list[PushSubscription]] = defaultdict(list)
-    for device, revoked_at, active in rows:
-        if revoked_at is None and active:
-            by_user[device.user_id].append(device)
+    for device in devices:
+        by_user[device.user_id].append(device)
     return by_user
 
 

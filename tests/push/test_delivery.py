@@ -9,6 +9,7 @@ import pytest
 
 from app.auth import service as auth_service
 from app.push.models import MessageState, PushSubscription
+from app.push.service import forget_signed_out_devices
 from tests.push.support import Delivery
 
 
@@ -107,9 +108,11 @@ def test_a_signed_out_device_is_removed_and_an_expired_sign_in_still_gets_pushes
         auth_service.open_session(session, user=delivery.carer, now=clock.now(), settings=settings)
         for _ in "ab"
     )
-    auth_service.sign_out(session, session_id=signed_out.auth_session.id, now=clock.now())
     left_phone = delivery.device(session_id=signed_out.auth_session.id)
     kept_phone = delivery.device(session_id=expired.auth_session.id)
+    # Signing out, as the sign-out route does it: the sign-in ends and its devices are forgotten.
+    auth_service.sign_out(session, session_id=signed_out.auth_session.id, now=clock.now())
+    forget_signed_out_devices(session, delivery.carer.id)
     clock.advance(hours=settings.session_absolute_hours + 1)  # the next shift's morning
     delivery.queue()
 
@@ -118,6 +121,23 @@ def test_a_signed_out_device_is_removed_and_an_expired_sign_in_still_gets_pushes
     assert delivery.service.received_by(left_phone) == []
     assert not delivery.subscribed(left_phone)
     assert len(delivery.service.received_by(kept_phone)) == 1
+
+
+def test_a_device_whose_sign_in_ended_is_never_posted_to(delivery: Delivery) -> None:
+    """Even a sign-in ended some way that forgot to forget its device: the dispatcher sends
+    only to devices of sign-ins that have not ended."""
+    session, settings, clock = delivery.session, delivery.settings, delivery.clock
+    ended = auth_service.open_session(
+        session, user=delivery.carer, now=clock.now(), settings=settings
+    )
+    phone = delivery.device(session_id=ended.auth_session.id)
+    auth_service.sign_out(session, session_id=ended.auth_session.id, now=clock.now())
+    message = delivery.queue()
+
+    assert delivery.deliver() == 1
+
+    assert delivery.service.received_by(phone) == []
+    assert delivery.message(message).state == MessageState.no_device
 
 
 def test_an_inactive_user_is_sent_nothing(delivery: Delivery) -> None:
