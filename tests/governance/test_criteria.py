@@ -77,6 +77,9 @@ def test_on_the_page_a_wrong_number_is_shown_beside_its_field(
     wrong = client.post("/governance/criteria", data=form | {"weeks_to_embed": "none"})
     assert wrong.status_code == 422
     assert "Enter a number of weeks from 2 to 52." in wrong.text
+    for not_whole in ("4.0", "1_0"):  # a number as typed, not as Python reads it
+        wrong = client.post("/governance/criteria", data=form | {"weeks_to_embed": not_whole})
+        assert wrong.status_code == 422, not_whole
     saved = client.post("/governance/criteria", data=form | {"gap_points": "30"})
     assert saved.status_code == 303
     assert "Criteria saved" in client.get(saved.headers["location"]).text
