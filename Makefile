@@ -38,12 +38,13 @@ reset-demo: $(VENV)/.installed-app
 ## of them, and on PostgreSQL a database per process beside TEST_DATABASE_URL's (tests/conftest.py).
 ## The schema fuzzing runs after, in one process: xdist cannot tell its cases apart (schemathesis
 ## gives every operation's test the same id there) and would run two of them.
+## The tests take PostgreSQL whenever TEST_DATABASE_URL is set, so the SQLite run empties it.
 SCHEMA_TESTS := tests/test_api_schema.py
-SUITE := $(BIN)/pytest --numprocesses auto --dist loadfile --ignore $(SCHEMA_TESTS) && $(BIN)/pytest $(SCHEMA_TESTS)
+SUITE = $(BIN)/pytest --numprocesses auto --dist loadfile --ignore $(SCHEMA_TESTS) && $(BIN)/pytest $(SCHEMA_TESTS)
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
-	$(SUITE)
+	export TEST_DATABASE_URL= && $(SUITE)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- the same suite on PostgreSQL ---"; \
 		$(SUITE); \

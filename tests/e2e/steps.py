@@ -3,10 +3,26 @@ signal, record a note; and what the store then holds."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import expect
 from sqlalchemy import Engine, text
 
 from app.demo import DEMO_PASSWORD
+
+# Polls an async check in the page (or a worker) until it gives something truthy, and gives that.
+# Playwright's wait_for_function cannot: it takes the promise an async check returns as truthy
+# at once, and so waits for nothing.
+UNTIL = """async ({{ arg, timeout }}) => {{
+  const check = {check};
+  const deadline = Date.now() + timeout;
+  for (;;) {{
+    const value = await check(arg);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`still not so after ${{timeout}} ms: {name}`);
+    await new Promise((settle) => setTimeout(settle, 25));
+  }}
+}}"""
 
 PAGES_KEPT = """async (count) => {
   const cache = await caches.open("pages");
@@ -14,12 +30,21 @@ PAGES_KEPT = """async (count) => {
 }"""
 
 
+def wait_until(
+    where: Any, check: str, arg: object = None, *, name: str, timeout: int = 30_000
+) -> Any:
+    """Wait until the async JavaScript ``check`` holds in ``where`` (a page or a service
+    worker), and give what it returned."""
+    polling = UNTIL.format(check=check, name=name.replace("`", "'"))
+    return where.evaluate(polling, {"arg": arg, "timeout": timeout})
+
+
 def ready_for_no_signal(page, server) -> None:  # type: ignore[no-untyped-def]
     """Wait until the service worker controls the page and has kept the note forms."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function(PAGES_KEPT, arg=8)
+    wait_until(page, PAGES_KEPT, 8, name="the note forms are kept for no signal")
 
 
 def record(page, person: str, level: str) -> None:  # type: ignore[no-untyped-def]

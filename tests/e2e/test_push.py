@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from sqlalchemy import Engine, text
 
 from tests.e2e.conftest import Server
-from tests.e2e.steps import sign_in
+from tests.e2e.steps import sign_in, wait_until
 from tests.push.helpers import ANDROID, browser_key
 
 pytestmark = pytest.mark.browser
@@ -60,11 +60,11 @@ BROWSER_PUSH = """(() => {
     return sessionStorage.getItem("test-subscribed") ? subscription : null;
   };
 })();"""
-NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
-  .map((shown) => ({ title: shown.title, body: shown.body, tag: shown.tag, url: shown.data.url }))"""
-TITLES = """async () =>
-  (await (await navigator.serviceWorker.ready).getNotifications()).map((shown) => shown.title)"""
-SHOWN = f"async (title) => ({TITLES})().then((titles) => titles.includes(title))"
+# The notification shown with this title, as the page's worker registration lists it, if any.
+SHOWN = """async (title) => (await (await navigator.serviceWorker.ready).getNotifications())
+  .map((shown) => ({ title: shown.title, body: shown.body, tag: shown.tag, url: shown.data.url }))
+  .find((shown) => shown.title === title)"""
+GONE = f"async (title) => !(await ({SHOWN})(title))"
 CLICK = """async (tag) => {
   const [shown] = await self.registration.getNotifications({ tag });
   self.dispatchEvent(new NotificationEvent("notificationclick", { notification: shown }));
@@ -169,24 +169,23 @@ def test_a_push_always_shows_a_notification_that_opens_its_page(phone, push_serv
             {"origin": push_server.url, "registrationId": registrations[0], "data": data},
         )
 
+    def shown(title: str) -> dict[str, str]:
+        return wait_until(phone, SHOWN, title, name=f"a notification titled {title} is shown")
+
     message = {"title": "A handover is ready", "body": "Late shift", "url": "/my/actions"}
     deliver(json.dumps({**message, "tag": "handover-1"}))
-    phone.wait_for_function(SHOWN, arg="A handover is ready")
+    assert shown("A handover is ready") == {**message, "tag": "handover-1"}
     deliver("this is not JSON")
-    phone.wait_for_function(SHOWN, arg="Shift Companion")
+    assert shown("Shift Companion")["body"].startswith("Something is waiting for you")
     deliver(json.dumps({"title": "Elsewhere", "url": "https://evil.example/", "tag": "away"}))
-    phone.wait_for_function(SHOWN, arg="Elsewhere")
-    shown = {item["title"]: item for item in phone.evaluate(NOTIFICATIONS)}
-    assert shown["A handover is ready"] == {**message, "tag": "handover-1"}
-    assert shown["Shift Companion"]["body"].startswith("Something is waiting for you")
-    assert shown["Elsewhere"]["url"] == "/home"  # never another site
+    assert shown("Elsewhere")["url"] == "/home"  # never another site
 
-    # A click (dispatched in the worker: Chromium here shows no notification to tap) closes the
+    # A tap (dispatched in the worker: Chromium here shows no notification to tap) closes the
     # notification and brings the open window to its page.
     [worker] = phone.context.service_workers
     worker.evaluate(CLICK, "handover-1")
     phone.wait_for_url("**/my/actions")
-    phone.wait_for_function(f"async () => !(await ({SHOWN})('A handover is ready'))")
+    wait_until(phone, GONE, "A handover is ready", name="the tapped notification is closed")
     assert phone.console_errors == []
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import Engine, text
 
-from tests.e2e.steps import sign_in
+from tests.e2e.steps import sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_a_snapshot_taken_offline_arrives_once(phone, server, store) -> None:  #
     phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
     phone.reload()
     phone.wait_for_function("navigator.serviceWorker.controller !== null")
-    phone.wait_for_function(TALLY_KEPT)
+    wait_until(phone, TALLY_KEPT, name="the snapshot tally is kept for no signal")
     phone.context.set_offline(True)
 
     phone.get_by_role("link", name="Snapshot of a room").click()

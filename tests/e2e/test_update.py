@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import sign_in
+from tests.e2e.steps import sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,6 @@ def test_a_new_release_waits_for_update_then_replaces_the_old_shell(phone, serve
     assert old_shell in shells
 
     phone.get_by_role("button", name="Update").click()
-    phone.wait_for_function(ONE_SHELL_BUT, arg=old_shell)
+    wait_until(phone, ONE_SHELL_BUT, old_shell, name="only the new release's shell is kept")
     expect(banner).to_be_hidden()
     phone.wait_for_function("navigator.serviceWorker.controller !== null")
