@@ -45,7 +45,8 @@ def test_a_new_release_waits_for_update_then_replaces_the_old_shell(phone, serve
     assert len(shells) == 2
     assert old_shell in shells
 
-    phone.get_by_role("button", name="Update").click()
+    with phone.expect_event("load"):  # the page loads again under the new release
+        phone.get_by_role("button", name="Update").click()
     wait_until(phone, ONE_SHELL_BUT, old_shell, name="only the new release's shell is kept")
     expect(banner).to_be_hidden()
     phone.wait_for_function("navigator.serviceWorker.controller !== null")
