@@ -65,9 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     commands.add_parser(
         "worker",
-        help="run the background jobs (push delivery) until stopped",
-        description="Run the background jobs (push delivery) every few seconds until SIGTERM or "
-        "Ctrl+C. With PostgreSQL, run one or more beside the web processes: they share the "
+        help="run the background jobs (push delivery, reminders) until stopped",
+        description="Run the background jobs (push delivery every second, reminders twice a "
+        "minute) until SIGTERM or Ctrl+C. With PostgreSQL, run one or more beside the web processes: they share the "
         "work without sending anything twice.",
     ).set_defaults(handler=_worker)
 
@@ -221,7 +221,7 @@ def _worker(_arguments: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     stop = threading.Event()
     _stop_on_signals(stop)
-    print("Worker running: push delivery. Stop with Ctrl+C or SIGTERM.", flush=True)
+    print("Worker running: push delivery and reminders. Stop with Ctrl+C or SIGTERM.", flush=True)
     run_worker(engine, settings, SystemClock(), stop)
     engine.dispose()
     print("Worker stopped.")

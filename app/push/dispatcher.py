@@ -58,6 +58,10 @@ def deliver_pushes(session: Session, settings: Settings, now: datetime) -> int:
         return 0
     finished = 0
     while True:
+        waiting = anything_due(session, now)
+        session.commit()  # that look was a read: with nothing due, no write lock is taken
+        if not waiting:
+            return finished
         begin_write(session)
         finished += expire_overdue(session, now)
         claimed = claim_due(session, now)
@@ -92,6 +96,12 @@ def _send(session: Session, claimed: list[Claimed], sender: PushSender, now: dat
 def expires_at(message: PushMessage) -> datetime:
     """When the message stops being worth sending: its TTL after it was due."""
     return message.due_at + timedelta(seconds=message.ttl_seconds)
+
+
+def anything_due(session: Session, now: datetime) -> bool:
+    """Whether any message waits for a worker: to be sent, or to be settled as expired."""
+    due = select(PushMessage.id).where(_free(now), col(PushMessage.due_at) <= now).limit(1)
+    return session.exec(due).first() is not None
 
 
 def expire_overdue(session: Session, now: datetime) -> int:

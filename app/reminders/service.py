@@ -34,7 +34,7 @@ MY_ACTIONS = "/my/actions"
 
 def send_reminders(session: Session, settings: Settings, now: datetime) -> int:
     """Tell whoever is due a reminder now; answers how many notifications were made. The
-    worker runs it every few seconds, so it asks the store the same few questions whatever
+    worker runs it twice a minute, so it asks the store the same few questions whatever
     the number of sites, and writes only what nobody has been told yet."""
     sites = list(session.exec(select(Site)))
     return _handovers_soon(session, sites, settings, now) + _actions_due(session, sites, now)

@@ -45,7 +45,7 @@ def test_feedback_on_the_leads_practice_reaches_the_leads_phone_and_only_that(
 
 
 def run_the_worker_once(session: Session, settings: Settings) -> None:
-    """One round of the worker, as `make run` runs it every few seconds."""
+    """One round of the worker, every job once, as `make run` runs them."""
     for job in JOBS:
-        job(session, settings, START)
+        job.run(session, settings, START)
         session.commit()

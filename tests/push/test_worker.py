@@ -1,5 +1,5 @@
-"""The worker runs every job, each in its own session; a failing job is logged without its
-message and the others still run; the loop ends when asked to stop."""
+"""The worker runs every job, each in its own session and as often as it asks; a failing job is
+logged without its message and the others still run; the loop ends when asked to stop."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_a_failing_job_is_logged_without_its_message_and_the_next_job_runs(
     def reminders(_session: Session, _settings: Settings, _now: datetime) -> None:
         raise ValueError(f"could not remind {email}")
 
-    monkeypatch.setattr(worker, "JOBS", [reminders, *worker.JOBS])
+    monkeypatch.setattr(worker, "JOBS", [worker.Job(reminders, every=30), *worker.JOBS])
     worker.run_jobs_once(engine, delivery.settings, delivery.clock)
 
     assert "job reminders failed: ValueError" in caplog.text
@@ -49,18 +49,25 @@ def test_a_failing_job_is_logged_without_its_message_and_the_next_job_runs(
     assert len(delivery.service.received_by(phone)) == 1
 
 
-def test_the_worker_loop_runs_until_it_is_stopped(
+def test_the_worker_loop_runs_each_job_as_often_as_it_asks_until_it_is_stopped(
     engine: Engine, settings: Settings, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stop = threading.Event()
-    runs: list[datetime] = []
+    often: list[datetime] = []
+    seldom: list[datetime] = []
 
-    def last_job(_session: Session, _settings: Settings, now: datetime) -> None:
-        runs.append(now)
-        if len(runs) == 3:
+    def deliver(_session: Session, _settings: Settings, now: datetime) -> None:
+        often.append(now)
+        if len(often) == 3:
             stop.set()
 
-    monkeypatch.setattr(worker, "JOBS", [last_job])
-    worker.run_worker(engine, settings, clock, stop, interval=0)
+    def remind(_session: Session, _settings: Settings, now: datetime) -> None:
+        seldom.append(now)
 
-    assert runs == [clock.now()] * 3
+    monkeypatch.setattr(
+        worker, "JOBS", [worker.Job(remind, every=3600), worker.Job(deliver, every=0)]
+    )
+    worker.run_worker(engine, settings, clock, stop)
+
+    assert often == [clock.now()] * 3
+    assert seldom == [clock.now()]  # its hour had not come round again
