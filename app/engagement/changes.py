@@ -61,10 +61,12 @@ def amend_note(
     note.shift_date = occurrence.start_date if occurrence else None
     note.revision += 1
     # The review was of the note as it stood; its earlier reviews stay in their own table.
+    reviewed = note.reviewed_at is not None
     note.reviewed_at, note.reviewed_by_id = None, None
     session.add(note)
     if needs_review(note):
-        _ask_for_review(session, actor=actor, row=note.model_dump(), site=site, now=now)
+        row = note.model_dump()
+        _ask_for_review(session, actor=actor, row=row, site=site, now=now, again=reviewed)
     _note_changed(session, note, (*was_on, *days_of(note.shift_date, note.occurred_at)))
     _keep_revision(session, note=note, author_id=actor.user_id, at=now, reason=reason)
     record_site_event(

@@ -195,20 +195,30 @@ def _write_first_revisions(
 
 
 def _ask_for_review(
-    session: Session, *, actor: Actor, row: dict[str, Any], site: Site, now: datetime
+    session: Session,
+    *,
+    actor: Actor,
+    row: dict[str, Any],
+    site: Site,
+    now: datetime,
+    again: bool = False,
 ) -> None:
     """Tell the site's managers a note records restrictive practice, waiting for their review.
-    The note's id is the source, so each manager is told of a note once: when it is recorded
-    with restrictive practice, or first amended to record it."""
+
+    Each manager is told once while a note waits: when it is recorded with restrictive
+    practice, or first amended to record it (the note's id is the source). A note amended
+    ``again`` after its review waits for a new one, and they are told again, once: the
+    revision joins the source, and a later amendment before that review tells nobody more."""
     managers = holders_at_site(session, site_id=site.id, capability=SiteCapability.review_notes)
     shift = f", {row['shift_name'].lower()} shift," if row["shift_name"] else ""
+    waits = "was changed and awaits your review again" if again else "awaits your review"
     notify(
         session,
         users=managers - {actor.user_id},
         kind=Kind.restrictive_review,
-        title=f"Restrictive practice at {site.name}{shift} awaits your review",
+        title=f"Restrictive practice at {site.name}{shift} {waits}",
         url=f"/sites/{site.id}/notes/to-review",
-        source_key=str(row["id"]),
+        source_key=f"{row['id']}:{row['revision']}" if again else str(row["id"]),
         now=now,
     )
 

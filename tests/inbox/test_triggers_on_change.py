@@ -1,6 +1,7 @@
 """Records changed after they were saved tell whoever the change concerns as a new record would:
 a note amended to record restrictive practice, a learning focus revised to take in more sites.
-Each is told once, never the one who made the change, and nothing names anybody."""
+Each is told once (and once more when a note they reviewed is changed), never the one who made
+the change, and nothing names anybody."""
 
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def test_the_manager_who_amends_a_note_to_record_restrictive_practice_is_not_tol
     assert told(session, Kind.restrictive_review) == {}
 
 
-def test_a_note_amended_after_its_review_waits_again_and_tells_nobody_twice(
+def test_a_note_amended_after_its_review_waits_again_and_tells_the_managers_again_once(
     client: TestClient, make_client, session: Session, world: World
 ) -> None:  # type: ignore[no-untyped-def]
     note = note_by_carer(session, world, **KEPT_APART)
@@ -94,11 +95,21 @@ def test_a_note_amended_after_its_review_waits_again_and_tells_nobody_twice(
         "reason": "Misread",
     }
     amended = client.post(amendments(note), json=changed)
+    again = client.post(amendments(note), json={**changed, "level": 2, "reason": "Typo"})
 
     assert amended.json()["needs_review"] is True
+    assert again.json()["needs_review"] is True
     waiting = manager.get(f"/sites/{world.site.id}/notes/to-review")
     assert f"/notes/{note.id}" in waiting.text
-    assert [len(rows) for rows in told(session, Kind.restrictive_review).values()] == [1]
+    by_user = told(session, Kind.restrictive_review)
+    assert list(by_user) == [world.manager.id]
+    assert sorted(notification.title for notification in by_user[world.manager.id]) == [
+        "Restrictive practice at Rosewood House, early shift, awaits your review",
+        "Restrictive practice at Rosewood House, early shift, was changed and awaits your "
+        "review again",
+    ]
+    assert len(pushes(session, Kind.restrictive_review)) == 2
+    assert_names_nothing_private(session)
 
 
 def learning_focus_counts(session: Session) -> dict[uuid.UUID, int]:
