@@ -64,7 +64,11 @@ def _every_row(session: Session) -> list[tuple[Any, ...]]:
     return found
 
 
-@pytest.mark.skipif(not TEST_DATABASE_URL, reason="COPY is PostgreSQL's: set TEST_DATABASE_URL")
+@pytest.mark.skipif(
+    not TEST_DATABASE_URL,
+    reason="COPY is PostgreSQL's: runs in make test's PostgreSQL pass, or wherever "
+    "TEST_DATABASE_URL is set",
+)
 def test_copy_stores_what_insert_stores(store: Session) -> None:
     written = []
     for copy in (True, False):

@@ -43,7 +43,8 @@ def test_messages_leased_by_a_worker_that_died_are_sent_once_when_the_lease_ends
 
 @pytest.mark.skipif(
     not TEST_DATABASE_URL,
-    reason="several workers share a PostgreSQL store (SQLite runs one): set TEST_DATABASE_URL",
+    reason="several workers share a PostgreSQL store (SQLite runs one): runs in make test's "
+    "PostgreSQL pass, or wherever TEST_DATABASE_URL is set",
 )
 def test_two_workers_deliver_every_message_exactly_once(engine: Engine, delivery: Delivery) -> None:
     phone = delivery.device()
