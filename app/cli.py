@@ -67,8 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "worker",
         help="run the background jobs (push delivery, reminders) until stopped",
         description="Run the background jobs (push delivery every second, reminders twice a "
-        "minute) until SIGTERM or Ctrl+C. With PostgreSQL, run one or more beside the web processes: they share the "
-        "work without sending anything twice.",
+        "minute) until SIGTERM or Ctrl+C. With PostgreSQL, run one or more beside the web "
+        "processes: they share the work without sending anything twice.",
     ).set_defaults(handler=_worker)
 
     commands.add_parser(

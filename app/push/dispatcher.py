@@ -100,8 +100,7 @@ def expires_at(message: PushMessage) -> datetime:
 
 def anything_due(session: Session, now: datetime) -> bool:
     """Whether any message waits for a worker: to be sent, or to be settled as expired."""
-    due = select(PushMessage.id).where(_free(now), col(PushMessage.due_at) <= now).limit(1)
-    return session.exec(due).first() is not None
+    return session.exec(select(PushMessage.id).where(_due(now)).limit(1)).first() is not None
 
 
 def expire_overdue(session: Session, now: datetime) -> int:
@@ -123,7 +122,7 @@ def claim_due(session: Session, now: datetime) -> list[Claimed]:
     writes serialised) compiles the same query without the lock clause."""
     due = session.exec(
         select(PushMessage)
-        .where(_free(now), col(PushMessage.due_at) <= now)
+        .where(_due(now))
         .order_by(col(PushMessage.due_at))
         .limit(BATCH_SIZE)
         .with_for_update(skip_locked=True)
@@ -141,6 +140,11 @@ def claim_due(session: Session, now: datetime) -> list[Claimed]:
         )
         for message in due
     ]
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Free, and its time has come."""
+    return and_(_free(now), col(PushMessage.due_at) <= now)
 
 
 def _free(now: datetime) -> ColumnElement[bool]:
