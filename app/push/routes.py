@@ -35,8 +35,9 @@ def remove_device(
 
     def save() -> URL:
         chosen = validate(DeviceRemoval, dict(form))
-        service.remove_device(session, actor=actor, device_id=chosen.device_id)
-        return request.url_for("auth:account").include_query_params(device_removed="1")
+        this_phone = service.remove_device(session, actor=actor, device_id=chosen.device_id)
+        removed = "this_phone" if this_phone else "1"
+        return request.url_for("auth:account").include_query_params(device_removed=removed)
 
     return submit_form(
         session,
@@ -58,7 +59,8 @@ def devices_section(
     return {
         "devices": devices,
         "this_phone_on": any(device.this_sign_in for device in devices),
-        "removed": request.query_params.get("device_removed") == "1",
+        "removed": request.query_params.get("device_removed") in {"1", "this_phone"},
+        "forget_here": request.query_params.get("device_removed") == "this_phone",
         "zone": ZONE,
     }
 

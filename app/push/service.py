@@ -122,10 +122,14 @@ def list_devices(session: Session, *, actor: Actor) -> list[PushSubscription]:
     )
 
 
-def remove_device(session: Session, *, actor: Actor, device_id: uuid.UUID) -> None:
-    """The account page's Remove: one of the actor's own devices."""
-    if not _delete_own(session, actor, PushSubscription.id == device_id):
+def remove_device(session: Session, *, actor: Actor, device_id: uuid.UUID) -> bool:
+    """The account page's Remove: one of the actor's own devices. Answers whether it was the
+    device of this sign-in, whose browser must then forget its subscription too, or the page
+    Remove returns to would quietly subscribe it again."""
+    removed = _delete_own(session, actor, PushSubscription.id == device_id)
+    if not removed:
         raise NotFound(NO_SUCH_DEVICE)
+    return removed[0] == actor.session_id
 
 
 def forget_endpoint(session: Session, *, actor: Actor, endpoint: str) -> None:
@@ -151,8 +155,13 @@ def forget_signed_out_devices(session: Session, user_id: uuid.UUID) -> None:
     )
 
 
-def _delete_own(session: Session, actor: Actor, which: ColumnElement[bool] | bool) -> int:
-    result = session.exec(
-        delete(PushSubscription).where(PushSubscription.user_id == actor.user_id, which)
+def _delete_own(
+    session: Session, actor: Actor, which: ColumnElement[bool] | bool
+) -> list[uuid.UUID | None]:
+    """Delete the actor's devices that match; answers the sign-in each was subscribed under."""
+    removed = session.exec(
+        delete(PushSubscription)
+        .where(PushSubscription.user_id == actor.user_id, which)
+        .returning(PushSubscription.session_id)
     )
-    return result.rowcount
+    return list(removed.scalars())

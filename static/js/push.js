@@ -1,7 +1,8 @@
 // Notifications on this phone. The browser's permission prompt appears only when the person taps
 // "Turn on notifications on this phone", never by itself. Once someone has turned them on here,
 // every page load checks this phone's subscription and keeps the server's copy current (made
-// again if the browser dropped it); removing "This phone" forgets it in the browser too.
+// again if the browser dropped it); once "This phone" is removed, the page that says so has the
+// browser forget it too.
 (function () {
   "use strict";
 
@@ -78,6 +79,14 @@
     return true;
   }
 
+  // After "This phone" was removed, so that the next page does not quietly subscribe it again.
+  async function forgetHere() {
+    rememberTurnedOn(false);
+    const registration = supported() ? await navigator.serviceWorker.getRegistration() : null;
+    const subscription = registration ? await registration.pushManager.getSubscription() : null;
+    if (subscription) await subscription.unsubscribe().catch(() => undefined);
+  }
+
   const MESSAGES = {
     on: "Notifications are on for this phone.",
     blocked:
@@ -93,12 +102,14 @@
   document.addEventListener("alpine:init", () => {
     const Alpine = window.Alpine;
 
-    // <section x-data="pushDevice" data-on="yes|no">: the button, and what happened when it was
-    // tapped ("yes": this sign-in's subscription is on the server's list).
+    // <section x-data="pushDevice" data-on="yes|no" data-forget="yes|no">: the button, and what
+    // happened when it was tapped (on: this sign-in's subscription is on the server's list;
+    // forget: this phone was just removed from it).
     Alpine.data("pushDevice", () => ({
       state: "",
       working: false,
       async init() {
+        if (this.$root.dataset.forget === "yes") await forgetHere();
         if (!supported()) {
           this.state = "unsupported";
           return;
@@ -126,26 +137,14 @@
           this.working = false;
           return;
         }
-        window.location.reload(); // the list, now with this phone, says notifications are on
+        // The list, now with this phone, says notifications are on (and a "removed" notice goes).
+        window.location.assign(window.location.pathname);
       },
       get message() {
         return MESSAGES[this.state] || "";
       },
       get offered() {
         return this.state !== "unsupported" && this.state !== "on";
-      },
-    }));
-
-    // Removing "This phone": the browser forgets its subscription too, so the next page does
-    // not quietly subscribe it again; then the form is sent as it would be without scripts.
-    Alpine.data("forgetThisPhone", () => ({
-      async forget(event) {
-        const form = event.target;
-        rememberTurnedOn(false);
-        const registration = supported() ? await navigator.serviceWorker.getRegistration() : null;
-        const subscription = registration ? await registration.pushManager.getSubscription() : null;
-        if (subscription) await subscription.unsubscribe().catch(() => undefined);
-        form.submit();
       },
     }));
   });

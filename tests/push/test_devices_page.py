@@ -51,15 +51,33 @@ def test_the_section_is_hidden_while_push_is_off(database_url: str, world: World
 
 
 def test_removing_a_device_says_so_and_it_is_gone(
-    client: TestClient, world: World, session: Session
+    client: TestClient, make_client: Callable[[], TestClient], world: World, session: Session
 ) -> None:
     sign_in(client, world.carer)
-    device = client.post(SUBSCRIPTIONS, json=subscription()).json()
-    removed = client.post("/account/devices/remove", data={"device_id": device["id"]})
+    at_home = api_sign_in(make_client(), world.carer)
+    laptop = at_home.post(SUBSCRIPTIONS, json=subscription(label="Home laptop")).json()
+    removed = client.post("/account/devices/remove", data={"device_id": laptop["id"]})
     assert removed.status_code == 303
     assert removed.headers["location"].endswith("/account?device_removed=1")
     assert device_ids(session) == set()
-    assert "Device removed" in client.get(removed.headers["location"]).text
+    page = client.get(removed.headers["location"]).text
+    assert "Device removed" in page
+    assert 'data-forget="no"' in page  # this phone keeps its own subscription
+
+
+def test_removing_this_phone_has_its_browser_forget_it_too(
+    client: TestClient, world: World, session: Session
+) -> None:
+    """The page Remove returns to tells this phone's browser to drop its subscription, so its
+    next page does not quietly make it again: a tap before the page's scripts ran included."""
+    sign_in(client, world.carer)
+    device = client.post(SUBSCRIPTIONS, json=subscription()).json()
+    removed = client.post("/account/devices/remove", data={"device_id": device["id"]})
+    assert removed.headers["location"].endswith("/account?device_removed=this_phone")
+    assert device_ids(session) == set()
+    page = client.get(removed.headers["location"]).text
+    assert "Device removed" in page
+    assert 'data-on="no" data-forget="yes"' in page
 
 
 def test_nobody_removes_another_person_s_device(
