@@ -69,11 +69,13 @@ class ShiftPatternInput(Input):
 
 
 class HandoverReminderInput(Input):
-    """How many minutes before each of a site's handovers its incoming staff are reminded."""
+    """How many minutes before each of a site's handovers its incoming staff are reminded;
+    none: the deployment's usual time."""
 
-    minutes: Annotated[
-        int, Field(ge=FEWEST_REMINDER_MINUTES, le=MOST_REMINDER_MINUTES), WHOLE_NUMBER
-    ]
+    minutes: (
+        Annotated[int, Field(ge=FEWEST_REMINDER_MINUTES, le=MOST_REMINDER_MINUTES), WHOLE_NUMBER]
+        | None
+    ) = None
 
 
 class PersonInput(Input):

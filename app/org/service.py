@@ -216,16 +216,15 @@ def set_shift_pattern(
 
 
 def set_handover_reminder(
-    session: Session, *, actor: Actor, site: Site, minutes: int, now: datetime
+    session: Session, *, actor: Actor, site: Site, minutes: int | None, now: datetime
 ) -> Site:
-    """How long before each handover at the site its incoming staff are reminded: set by those
-    who set the shift pattern the handovers fall between."""
+    """How long before each handover at the site its incoming staff are reminded (``None``: the
+    deployment's usual time): set by those who set the shift pattern the handovers fall between."""
     actor.require(SiteCapability.manage_shifts, site.id)
     site.handover_reminder_minutes = minutes
     session.add(site)
-    _audit(
-        session, actor, "set_handover_reminder", "site", site.id, site.id, now, f"minutes={minutes}"
-    )
+    summary = f"minutes={minutes if minutes is not None else 'usual'}"
+    _audit(session, actor, "set_handover_reminder", "site", site.id, site.id, now, summary)
     return site
 
 

@@ -13,7 +13,7 @@ from starlette.datastructures import URL
 from app.auth.actor import Actor
 from app.auth.dependencies import PageActorDep, SettingsDep
 from app.clock import ClockDep
-from app.config import FEWEST_REMINDER_MINUTES, MOST_REMINDER_MINUTES
+from app.config import FEWEST_REMINDER_MINUTES, MOST_REMINDER_MINUTES, Settings
 from app.db import SessionDep
 from app.forms import FormDep, form_page, submit_form, validate
 from app.inbox.models import Kind
@@ -30,7 +30,8 @@ router = APIRouter(tags=["reminders"], include_in_schema=False)
 TEMPLATE = "reminders/settings.html"
 SITE_TEMPLATE = "reminders/site.html"
 MINUTES_MESSAGE = (
-    f"Enter a whole number of minutes from {FEWEST_REMINDER_MINUTES} to {MOST_REMINDER_MINUTES}."
+    f"Enter a whole number of minutes from {FEWEST_REMINDER_MINUTES} to {MOST_REMINDER_MINUTES},"
+    " or leave it empty for the usual time."
 )
 TIME = "%H:%M"
 
@@ -100,8 +101,9 @@ def site_page(
     app_settings: SettingsDep,
     saved: bool = False,
 ) -> Response:
-    minutes = str(minutes_before_handover(site, app_settings))
-    return form_page(request, SITE_TEMPLATE, _site_context(site, minutes, saved=saved))
+    own = site.handover_reminder_minutes
+    context = _site_context(site, app_settings, "" if own is None else str(own), saved=saved)
+    return form_page(request, SITE_TEMPLATE, context)
 
 
 @router.post("/sites/{site_id}/reminders", name="reminders:save_site")
@@ -112,12 +114,15 @@ def save_site(
     form: FormDep,
     session: SessionDep,
     clock: ClockDep,
+    app_settings: SettingsDep,
 ) -> Response:
-    typed = str(form.get("minutes", ""))
+    typed = str(form.get("minutes", "")).strip()
 
     def save() -> URL:
         data = validate(
-            HandoverReminderInput, {"minutes": typed}, messages={"minutes": MINUTES_MESSAGE}
+            HandoverReminderInput,
+            {"minutes": typed or None},
+            messages={"minutes": MINUTES_MESSAGE},
         )
         org_service.set_handover_reminder(
             session, actor=actor, site=site, minutes=data.minutes, now=clock.now()
@@ -128,15 +133,19 @@ def save_site(
         session,
         save,
         show_again=lambda error: form_page(
-            request, SITE_TEMPLATE, _site_context(site, typed), errors=error
+            request, SITE_TEMPLATE, _site_context(site, app_settings, typed), errors=error
         ),
     )
 
 
-def _site_context(site: Site, minutes: str, *, saved: bool = False) -> dict[str, Any]:
+def _site_context(
+    site: Site, app_settings: Settings, typed: str, *, saved: bool = False
+) -> dict[str, Any]:
     return {
         "site": site,
-        "minutes": minutes,
+        "typed": typed,
+        "minutes": minutes_before_handover(site, app_settings),
+        "usual": app_settings.handover_reminder_minutes,
         "fewest": FEWEST_REMINDER_MINUTES,
         "most": MOST_REMINDER_MINUTES,
         "saved": saved,

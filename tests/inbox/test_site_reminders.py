@@ -47,8 +47,10 @@ def test_a_manager_sets_the_minutes_and_sees_them_saved(
     form = client.get(page(world))
     assert form.status_code == 200
     assert f'<label class="field__label" for="minutes">{LABEL}</label>' in form.text
-    assert 'name="minutes" type="number" value="30"' in form.text  # the settings' default
-    assert "A whole number from 5 to 240." in form.text
+    assert 'name="minutes" type="number" value=""' in form.text  # the site follows the usual
+    assert "A whole number from 5 to 240. Leave it empty for the usual time, 30 minutes." in (
+        form.text
+    )
 
     saved = client.post(page(world), data={"minutes": "45"})
     assert saved.status_code == 303
@@ -101,8 +103,26 @@ def test_another_organisations_site_is_not_found(
     assert saved_minutes(session, elsewhere.id) is None
 
 
+def test_an_emptied_field_puts_the_site_back_on_the_usual_time(
+    client: TestClient, session: Session, world: World
+) -> None:
+    sign_in(client, world.manager)
+    client.post(page(world), data={"minutes": "45"})
+    saved = client.post(page(world), data={"minutes": "  "})
+    assert saved.status_code == 303
+    shown = client.get(saved.headers["location"]).text
+    assert (
+        "Saved. Staff at Rosewood House are reminded 30 minutes before each handover, "
+        "the usual time."
+    ) in shown
+    assert 'name="minutes" type="number" value=""' in shown
+    assert saved_minutes(session, world.site.id) is None
+    summaries = session.exec(select(AuditEvent.summary).where(AuditEvent.action == CHANGED))
+    assert sorted(summaries) == ["minutes=45", "minutes=usual"]
+
+
 @pytest.mark.parametrize(
-    "typed", ["", "soon", "0", "4", "241", "99999999999", "3\x000", "30.5", "30.0", "3_0", "-30"]
+    "typed", ["soon", "0", "4", "241", "99999999999", "3\x000", "30.5", "30.0", "3_0", "-30"]
 )
 def test_a_wrong_number_is_shown_again_beside_the_field_and_nothing_is_saved(
     client: TestClient, session: Session, world: World, typed: str
@@ -113,7 +133,7 @@ def test_a_wrong_number_is_shown_again_beside_the_field_and_nothing_is_saved(
     assert refused.status_code == 422
     assert (
         '<p class="field__error" id="minutes-error"><span class="visually-hidden">Error:</span> '
-        "Enter a whole number of minutes from 5 to 240.</p>"
+        "Enter a whole number of minutes from 5 to 240, or leave it empty for the usual time.</p>"
     ) in refused.text
     assert 'aria-invalid="true" aria-describedby="minutes-hint minutes-error"' in refused.text
     assert saved_minutes(session, world.site.id) is None
