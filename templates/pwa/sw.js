@@ -11,7 +11,7 @@ const OFFLINE_URL = "/offline";
 const LOGIN_URL = "/login";
 const HOME_URL = "/home";
 const ICON = {{ icon }};
-let forgotten = 0; // how many times this person's pages were forgotten (signing out)
+let forgotten = 0; // how many times the pages kept for a person were forgotten
 
 self.addEventListener("install", (event) => {
   // No skipWaiting(): a new version waits until the person taps "Update", so a page never
@@ -34,10 +34,7 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const { type, urls } = event.data || {};
   if (type === "skip-waiting") self.skipWaiting();
-  if (type === "forget-pages") {
-    forgotten += 1;
-    event.waitUntil(caches.delete(PAGES_CACHE));
-  }
+  if (type === "forget-pages") event.waitUntil(forgetPages());
   if (type === "keep-pages") event.waitUntil(keepPages(urls || []));
 });
 
@@ -66,7 +63,10 @@ async function endSession() {
 
 // A sign-out made with no signal reaches the server before any page is fetched with the old
 // cookie; until it has, every page is the sign-in page. A page is shown as it arrives and kept
-// for no signal meanwhile, unless the person signs out first.
+// for no signal meanwhile, unless the person signs out first. The server shows its sign-in page
+// only to someone not signed in (a signed-in person is sent on), so that page forgets the pages
+// kept, however the last sign-in ended: signed out before the page's scripts ran, timed out, or
+// ended by a password change. The next person to pick up the phone never sees them.
 async function navigate(event) {
   const request = event.request;
   const since = forgotten;
@@ -76,7 +76,9 @@ async function navigate(event) {
   }
   try {
     const response = await fetch(request);
-    if (response.ok && !response.redirected && isPage(response)) {
+    if (response.ok && new URL(request.url).pathname === LOGIN_URL) {
+      event.waitUntil(forgetPages());
+    } else if (response.ok && !response.redirected && isPage(response)) {
       const copy = response.clone();
       event.waitUntil(
         caches.open(PAGES_CACHE).then((cache) => keep(cache, request, copy, () => since === forgotten)),
@@ -86,6 +88,11 @@ async function navigate(event) {
   } catch (error) {
     return (await caches.match(request)) || (await caches.match(OFFLINE_URL));
   }
+}
+
+function forgetPages() {
+  forgotten += 1;
+  return caches.delete(PAGES_CACHE);
 }
 
 async function keepPages(urls) {

@@ -13,7 +13,15 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import Engine, text
 
-from tests.e2e.steps import notes_by_carer_since_demo, ready_for_no_signal, record, sign_in
+from tests.e2e.steps import (
+    notes_by_carer_since_demo,
+    ready_for_no_signal,
+    record,
+    sign_in,
+    wait_until,
+)
+
+NO_PAGES_KEPT = "async () => !(await caches.keys()).includes('pages')"
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +100,23 @@ def test_signing_out_with_no_signal_ends_the_session_on_this_phone(phone, server
     assert [
         error for error in phone.console_errors if "ERR_INTERNET_DISCONNECTED" not in error
     ] == []
+
+
+def test_a_sign_in_ended_behind_the_phone_s_back_leaves_no_page_kept(phone, server) -> None:  # type: ignore[no-untyped-def]
+    """The sign-out form sent as it is when tapped before the page's scripts run: the server ends
+    the sign-in, and the sign-in page it shows has the worker forget the pages kept for it (as
+    after a sign-in timed out, or one ended by a password change elsewhere)."""
+    sign_in(phone, server, "carer@rosewood.demo")
+    ready_for_no_signal(phone, server)  # Ada's note form among the pages kept
+    adas_form = phone.get_by_role("link", name="Ada", exact=True).get_attribute("href")
+    phone.evaluate("document.querySelector('form[action$=\"/logout\"]').submit()")
+    phone.wait_for_url("**/login")
+    wait_until(phone, NO_PAGES_KEPT, name="the pages kept for the carer are forgotten")
+
+    phone.context.set_offline(True)  # the next person picks up the phone, with no signal
+    phone.goto(adas_form)
+    expect(phone.get_by_role("heading", level=1)).not_to_contain_text("Ada")
+    assert "Ada" not in phone.locator("body").inner_text()
 
 
 def test_signing_out_with_unsent_notes_asks_first(phone, server, store) -> None:  # type: ignore[no-untyped-def]
