@@ -48,6 +48,7 @@ SCRIPTS_FIRST = """(() => {
   document.addEventListener("alpine:initialized", started);
   window.addEventListener("load", started);
 })();"""
+EXPECT_TIMEOUT_MS = 15_000
 QUICK_ARGON2 = {
     "SHIFT_ARGON2_TIME_COST": "1",
     "SHIFT_ARGON2_MEMORY_COST": "64",
@@ -162,8 +163,11 @@ def chromium():  # type: ignore[no-untyped-def]
         if os.environ.get("CI") == "true":
             pytest.fail(no_chromium)
         pytest.skip(no_chromium)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # CI runs two test processes, each with its server and Chromium, on 2 cores: a page can take
+    # longer there than Playwright's 5 s default for an assertion. A ceiling, never a wait.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         yield browser
