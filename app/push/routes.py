@@ -56,11 +56,12 @@ def devices_section(
         DevicePublic.of(device, actor=actor)
         for device in service.list_devices(session, actor=actor)
     ]
+    removed = request.query_params.get("device_removed")  # "1", or "this_phone"
     return {
         "devices": devices,
         "this_phone_on": any(device.this_sign_in for device in devices),
-        "removed": request.query_params.get("device_removed") in {"1", "this_phone"},
-        "forget_here": request.query_params.get("device_removed") == "this_phone",
+        "removed": removed in {"1", "this_phone"},
+        "forget_here": removed == "this_phone",
         "zone": ZONE,
     }
 
